@@ -1,0 +1,85 @@
+"""Eigen Regie: a self-management portal for sick employees."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from portal import config as portal_config
+
+csrf = CSRFProtect()
+migrate = Migrate()
+
+
+def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
+    """Build the portal: configuration, extensions, blueprints, commands, error pages."""
+    app = Flask(__name__, instance_relative_config=False)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(portal_config.load(Path(app.instance_path), config_overrides))
+    init_logging(app)
+    init_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    init_templates(app)
+    return app
+
+
+def init_logging(app: Flask) -> None:
+    """Log to stderr with ids only; the level comes from PORTAL_LOG_LEVEL."""
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("portal").setLevel(app.config["LOG_LEVEL"])
+
+
+def init_extensions(app: Flask) -> None:
+    """Bind database, migrations, CSRF, languages, security, rate limits and errors."""
+    from portal.db import check_engine, db
+    from portal.errors import init_errors
+    from portal.i18n import init_i18n
+    from portal.ratelimit import init_ratelimit
+    from portal.security import init_security
+
+    db.init_app(app)
+    check_engine(app.extensions["portal_db"])
+    migrate.init_app(app, db, directory=str(portal_config.ROOT / "migrations"))
+    csrf.init_app(app)
+    init_i18n(app)
+    init_security(app)
+    init_ratelimit(app)
+    init_errors(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register one blueprint per feature."""
+    from portal.account.views import bp as account_bp
+    from portal.admin.views import bp as admin_bp
+    from portal.auth.views import bp as auth_bp
+    from portal.coach.views import bp as coach_bp
+    from portal.home.views import bp as home_bp
+    from portal.professional.views import bp as professional_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(coach_bp)
+    app.register_blueprint(professional_bp)
+    app.register_blueprint(admin_bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the flask commands (users, demo, translate)."""
+    from portal.cli import register
+
+    register(app)
+
+
+def init_templates(app: Flask) -> None:
+    """Template helpers shared by every page."""
+    from portal.templating import init_templating
+
+    init_templating(app)

@@ -1,0 +1,104 @@
+"""The user's own account: display options, language, links, password."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+
+from portal.account.forms import ChangePasswordForm, DisplayForm, InviteProfessionalForm
+from portal.auth.models import Role, Theme
+from portal.auth.passwords import hash_password, verify_password
+from portal.db import db
+from portal.forms import ActionForm
+from portal.i18n import _
+from portal.links import services as links
+from portal.links.models import CareLink, LinkStatus
+from portal.security import authenticated, end_all_sessions, get_owned_or_404, roles, start_session
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+log = logging.getLogger(__name__)
+
+Page = str | Response
+
+LINK_ERRORS = {
+    "self": lambda: _("You cannot link your own e-mail address."),
+    "duplicate": lambda: _("You have already invited this address."),
+}
+
+
+@bp.route("/", methods=["GET", "POST"])
+@authenticated
+def index() -> Page:
+    """Show and change name, language and display options."""
+    form = DisplayForm(obj=current_user)
+    if form.validate_on_submit():
+        current_user.name = (form.name.data or "").strip()
+        current_user.locale = form.locale.data
+        current_user.is_text_large = bool(form.is_text_large.data)
+        current_user.theme = Theme(form.theme.data)
+        session["lang"] = current_user.locale
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("account.index"))
+    if not form.is_submitted():
+        form.locale.data = current_user.locale
+        form.theme.data = current_user.theme.value
+    return render_template("account/index.html", form=form)
+
+
+@bp.route("/koppelingen", methods=["GET", "POST"])
+@roles(Role.EMPLOYEE)
+def links_page() -> Page:
+    """List the employee's coach and professionals; invite a bedrijfsarts by e-mail."""
+    form = InviteProfessionalForm()
+    if form.validate_on_submit():
+        try:
+            links.invite_professional(current_user, form.email.data or "")
+        except links.LinkError as error:
+            form.email.errors = [LINK_ERRORS[str(error)]()]
+        else:
+            db.session.commit()
+            flash(
+                _("The invitation is sent. The link works once the professional accepts it."),
+                "success",
+            )
+            return redirect(url_for("account.links_page"))
+    return render_template(
+        "account/links.html", form=form, links=links.open_links(current_user.id),
+    )
+
+
+@bp.route("/koppelingen/<int:link_id>/beeindigen", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def end_link(link_id: int) -> Response:
+    """End a link with a coach or professional; their access stops at once."""
+    link = get_owned_or_404(CareLink, link_id, owner_attr="employee_id")
+    if link.status is LinkStatus.ENDED:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        links.end_link(link)
+        db.session.commit()
+        flash(_("The link has ended. This person can no longer see anything of yours."), "success")
+    return redirect(url_for("account.links_page"))
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@authenticated
+def change_password() -> Page:
+    """Change the password; every other session ends."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data or ""):
+            form.current.errors = [_("This is not your current password.")]
+        else:
+            user = current_user._get_current_object()
+            user.password_hash = hash_password(form.password.data or "")
+            end_all_sessions(db.session, user.id)
+            start_session(user)
+            db.session.commit()
+            log.info("user %s changed their password", user.id)
+            flash(_("Your password is changed. Other devices are logged out."), "success")
+            return redirect(url_for("account.index"))
+    return render_template("account/password.html", form=form)

@@ -1,0 +1,132 @@
+"""Log in, log out, register, forgotten password."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
+from portal.auth.models import Role, user_by_email
+from portal.auth.passwords import hash_password, needs_rehash, verify_password
+from portal.auth import services
+from portal.auth.services import DuplicateEmail, create_user
+from portal.db import db
+from portal.forms import ActionForm
+from portal.i18n import _, current_language
+from portal.ratelimit import LOGIN_LIMIT, SEND_LIMIT, limiter
+from portal.security import authenticated, end_session, public, safe_next, start_session
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
+
+Page = str | Response
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@public
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def login() -> Page:
+    """Show the login form and log a user in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = user_by_email(form.email.data or "")
+        known = user is not None and user.is_active
+        # Unknown, inactive and wrong password look the same and cost the same time.
+        ok = verify_password(user.password_hash if known and user else None, form.password.data or "")
+        if ok and user is not None:
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(form.password.data or "")
+            start_session(user)
+            db.session.commit()
+            log.info("user %s logged in", user.id)
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        failed = True
+        log.info("failed login")
+    reason = request.args.get("reason")
+    return render_template("auth/login.html", form=form, failed=failed, expired=reason == "expired")
+
+
+@bp.route("/uitloggen", methods=["POST"])
+@authenticated
+def logout() -> Response:
+    """End the session (POST with a CSRF token, so no other site can log you out)."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        user_id = current_user.id
+        end_session()
+        db.session.commit()
+        log.info("user %s logged out", user_id)
+        flash(_("You are logged out. Take good care of yourself."), "success")
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@public
+@limiter.limit(SEND_LIMIT, methods=["POST"])
+def register() -> Page:
+    """Let an employee create an account and log them in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = create_user(
+                form.email.data or "",
+                form.name.data or "",
+                form.password.data or "",
+                Role.EMPLOYEE,
+                locale=current_language(),
+            )
+        except DuplicateEmail:
+            form.email.errors = [
+                _("There is already an account with this e-mail address. "
+                  "Log in, or ask for a new password.")
+            ]
+        else:
+            start_session(user)
+            db.session.commit()
+            log.info("user %s registered", user.id)
+            flash(_("Welcome, %(name)s. Your account is ready.", name=user.name), "success")
+            return redirect(url_for("home.index"))
+    return render_template("auth/register.html", form=form)
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@public
+@limiter.limit(SEND_LIMIT, methods=["POST"])
+def forgot_password() -> Page:
+    """Send a reset link; the answer is the same whether the account exists or not."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = user_by_email(form.email.data or "")
+        if user is not None and user.is_active:
+            services.send_reset_link(user)
+            db.session.commit()
+        return render_template("auth/forgot_sent.html")
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/wachtwoord-herstellen/<token>", methods=["GET", "POST"])
+@public
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def reset_password(token: str) -> Page:
+    """Choose a new password with a valid, unused reset link."""
+    record = services.usable_reset_token(token) if len(token) < 100 else None
+    if record is None:
+        return render_template("auth/reset_invalid.html"), 400  # type: ignore[return-value]
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        user = services.reset_password(record, form.password.data or "")
+        db.session.commit()
+        g.pop("_login_user", None)
+        log.info("user %s reset their password", user.id)
+        flash(_("Your new password is set. You can log in now."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
+

@@ -1,0 +1,124 @@
+"""Flask commands: users, demo data, translations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from portal.auth.models import EmployeeProfile, Role, User, user_by_email
+from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
+from portal.auth.services import DuplicateEmail, create_user
+from portal.db import db
+from portal.links import services as links
+from portal.links.models import LinkKind
+
+users_cli = AppGroup("users", help="Manage accounts.")
+translate_cli = AppGroup("translate", help="Extract, update and compile translations.")
+
+#: Demo accounts: (role, e-mail, name). The password is shared and printed by `make run`.
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - development demo data only
+DEMO_ACCOUNTS = [
+    (Role.EMPLOYEE, "werknemer@demo.eigenregie.nl", "Sanne de Vries"),
+    (Role.COACH, "coach@demo.eigenregie.nl", "Ruud Jansen"),
+    (Role.PROFESSIONAL, "bedrijfsarts@demo.eigenregie.nl", "dr. Amina El Idrissi"),
+    (Role.ADMIN, "beheer@demo.eigenregie.nl", "Beheerder Demo"),
+]
+
+
+@users_cli.command("create")
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--password", required=True)
+def create_user_command(role: str, email: str, name: str, password: str) -> None:
+    """Create an account with the given role."""
+    if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
+        raise click.ClickException(f"password must be {MIN_LENGTH} to {MAX_LENGTH} characters")
+    try:
+        user = create_user(email, name, password, Role(role))
+    except DuplicateEmail as exc:
+        raise click.ClickException(f"an account with e-mail {email} exists already") from exc
+    db.session.commit()
+    click.echo(f"created {user.role.value} account {user.email} (id {user.id})")
+
+
+def ensure_demo_data() -> list[tuple[Role, str, str]]:
+    """Create the demo accounts and links if they are missing; return the logins."""
+    users: dict[Role, User] = {}
+    for role, email, name in DEMO_ACCOUNTS:
+        user = user_by_email(email) or create_user(email, name, DEMO_PASSWORD, role)
+        users[role] = user
+    employee = users[Role.EMPLOYEE]
+    profile = db.session.get(EmployeeProfile, employee.id)
+    if profile is not None and profile.sick_since is None:
+        profile.sick_since = dt.date.today() - dt.timedelta(weeks=10)
+        profile.contract_hours = 32
+        profile.job_title = "Administratief medewerker"
+    links.assign_coach(employee, users[Role.COACH])
+    if not links.open_links(employee.id, LinkKind.PROFESSIONAL):
+        link = links.invite_professional(employee, users[Role.PROFESSIONAL].email)
+        if link is not None:
+            links.accept(link)
+    db.session.commit()
+    return DEMO_ACCOUNTS
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Create demo accounts and data (idempotent; development only)."""
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("demo data is not allowed in production")
+    accounts = ensure_demo_data()
+    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    for role, email, name in accounts:
+        click.echo(f"  {role.value:<13} {email:<34} {name}")
+
+
+def _pybabel(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+
+
+def _paths() -> tuple[Path, Path]:
+    root = Path(current_app.root_path).parent
+    return root, Path(current_app.config["TRANSLATIONS_DIR"])
+
+
+@translate_cli.command("extract")
+def translate_extract() -> None:
+    """Extract messages to translations/messages.pot."""
+    root, translations = _paths()
+    _pybabel(
+        "extract", "-F", str(root / "babel.cfg"), "-k", "_l", "--no-location", "--sort-output",
+        "-o", str(translations / "messages.pot"), str(root / "portal"),
+    )
+
+
+@translate_cli.command("update")
+def translate_update() -> None:
+    """Extract, then merge new messages into the nl and en catalogs."""
+    root, translations = _paths()
+    translate_extract.callback()  # type: ignore[misc]
+    _pybabel("update", "-i", str(translations / "messages.pot"), "-d", str(translations),
+             "--no-fuzzy-matching", "--ignore-obsolete")
+    from portal.i18n_tools import fill_english
+
+    fill_english(translations / "en" / "LC_MESSAGES" / "messages.po")
+
+
+@translate_cli.command("compile")
+def translate_compile() -> None:
+    """Compile the catalogs to .mo files."""
+    _root, translations = _paths()
+    _pybabel("compile", "-d", str(translations), "--statistics")
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    app.cli.add_command(users_cli)
+    app.cli.add_command(translate_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,49 @@
+"""Form base classes: every form carries a CSRF token."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from collections.abc import Iterable
+from typing import Any
+
+from wtforms import Field, SelectChoice, ValidationError
+
+from portal.i18n import _l
+
+
+class BaseForm(FlaskForm):
+    """Base of every form in the portal (CSRF on, messages translatable)."""
+
+
+class ActionForm(BaseForm):
+    """A form with only a CSRF token, for buttons that act (log out, revoke, accept)."""
+
+
+class MaxLength:
+    """Reject text longer than a maximum, with a translated message naming the maximum."""
+
+    def __init__(self, maximum: int) -> None:
+        self.maximum = maximum
+
+    def __call__(self, _form: FlaskForm, field: Field) -> None:
+        if field.data is not None and len(field.data) > self.maximum:
+            raise ValidationError(
+                _l("Use at most %(max)d characters.", max=self.maximum)  # type: ignore[arg-type]
+            )
+
+
+class NoControlCharacters:
+    """Reject NUL and other control characters that have no place in a line of text."""
+
+    def __call__(self, _form: FlaskForm, field: Field) -> None:
+        if field.data and any(ord(c) < 32 and c not in "\r\n\t" for c in field.data):
+            raise ValidationError(_l("This text contains characters that are not allowed."))
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Turn (value, label) pairs into choices for a select or radio field."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+#: Message when a posted value is not one of the offered choices (a forged form).
+INVALID_CHOICE = _l("Choose one of the options.")

@@ -1,0 +1,59 @@
+"""Landing page, the home page of each role, and the health check."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from portal.auth.models import Role
+from portal.db import db
+from portal.links import services as links
+from portal.links.models import LinkKind
+from portal.security import public
+
+bp = Blueprint("home", __name__)
+
+ROLE_HOME = {
+    Role.COACH: "coach.index",
+    Role.PROFESSIONAL: "professional.index",
+    Role.ADMIN: "admin.index",
+}
+
+
+@bp.route("/")
+@public
+def index() -> str | Response:
+    """Show the landing page, the employee's home, or send staff to theirs."""
+    if not current_user.is_authenticated:
+        return render_template("home/landing.html")
+    if current_user.role in ROLE_HOME:
+        return redirect(url_for(ROLE_HOME[current_user.role]))
+    care = links.open_links(current_user.id)
+    return render_template(
+        "home/employee.html",
+        coach=next((link for link in care if link.kind is LinkKind.COACH), None),
+        professionals=[link for link in care if link.kind is LinkKind.PROFESSIONAL],
+    )
+
+
+@bp.route("/privacy")
+@public
+def privacy() -> str:
+    """Explain in plain words what the portal keeps and who sees what."""
+    return render_template("home/privacy.html")
+
+
+@bp.route("/hulp")
+@public
+def crisis() -> str:
+    """Show where to find help at once (also linked in every footer)."""
+    return render_template("home/crisis.html")
+
+
+@bp.route("/healthz")
+@public
+def healthz() -> Response:
+    """Answer ok after a database round trip (for load balancers and monitoring)."""
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok")

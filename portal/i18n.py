@@ -1,0 +1,54 @@
+"""Languages: Dutch by default, English complete; ?lang= switches and is remembered."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request, session
+from flask_babel import Babel, get_locale, gettext, lazy_gettext, ngettext
+from flask_login import current_user
+
+babel = Babel()
+
+_ = gettext
+_l = lazy_gettext
+__all__ = ["_", "_l", "babel", "current_language", "init_i18n", "ngettext"]
+
+
+def select_locale() -> str:
+    """Pick the language: ?lang, then this session's choice, the profile, then Dutch."""
+    languages = current_app.config["LANGUAGES"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        session["lang"] = asked
+        # Remember it in the profile too: a display preference, idempotent, no personal data.
+        if current_user.is_authenticated and current_user.locale != asked:
+            current_user.locale = asked
+            from portal.db import db
+
+            db.session.commit()
+        return asked
+    chosen = session.get("lang")
+    if chosen in languages:
+        return str(chosen)
+    if current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_language() -> str:
+    """Return the active language code ('nl' or 'en')."""
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def init_i18n(app: Flask) -> None:
+    """Bind Flask-Babel to the app with our translations folder."""
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=app.config["TRANSLATIONS_DIR"],
+    )
+
+    @app.context_processor
+    def language_context() -> dict[str, Any]:
+        return {"current_language": current_language()}

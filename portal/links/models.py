@@ -1,0 +1,63 @@
+"""Care links: the only way a coach or professional ever reaches an employee."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import ForeignKey, Index, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User, _enum
+from portal.db import Base, UTCDateTime, db, utcnow
+
+
+class LinkKind(enum.StrEnum):
+    """Who the employee is linked to."""
+
+    COACH = "coach"
+    PROFESSIONAL = "professional"
+
+
+class LinkStatus(enum.StrEnum):
+    """Life cycle of a link."""
+
+    INVITED = "invited"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+class CareLink(Base):
+    """A link between an employee and a coach or professional."""
+
+    __tablename__ = "care_links"
+    __table_args__ = (
+        Index("ix_care_links_employee_id_status", "employee_id", "status"),
+        Index("ix_care_links_carer_id_status", "carer_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: The coach or professional; None while an invitation waits for an account.
+    carer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: Address an invitation was sent to (lower-case), for professionals without an account yet.
+    invited_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind, "link_kind"))
+    status: Mapped[LinkStatus] = mapped_column(_enum(LinkStatus, "link_status"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    employee: Mapped[User] = relationship(foreign_keys=[employee_id], lazy="raise")
+    carer: Mapped[User | None] = relationship(foreign_keys=[carer_id], lazy="raise")
+
+
+def active_link(employee_id: int, carer_id: int) -> CareLink | None:
+    """Return the active link between an employee and a coach or professional, if any."""
+    return db.session.scalar(
+        select(CareLink).where(
+            CareLink.employee_id == employee_id,
+            CareLink.carer_id == carer_id,
+            CareLink.status == LinkStatus.ACTIVE,
+        )
+    )

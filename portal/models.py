@@ -1,0 +1,9 @@
+"""Import every feature's models so metadata (Alembic, tests) knows all tables."""
+
+from __future__ import annotations
+
+
+def import_all() -> None:
+    """Import all model modules; registering them on Base.metadata is the side effect."""
+    import portal.auth.models
+    import portal.links.models  # noqa: F401

@@ -1,0 +1,111 @@
+"""What every template can use: navigation per role, display classes, the logout form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_date
+from flask_login import current_user
+
+from portal.auth.models import Role, Theme
+from portal.i18n import _l
+
+#: Main navigation per role: (endpoint, label). Endpoints that do not exist yet are skipped,
+#: so a feature appears in the menu by registering its blueprint.
+NAVIGATION: dict[Role | None, list[tuple[str, Any]]] = {
+    None: [
+        ("home.index", _l("Home")),
+        ("brochure.index", _l("Werkwijzer")),
+    ],
+    Role.EMPLOYEE: [
+        ("home.index", _l("Home")),
+        ("brochure.index", _l("Werkwijzer")),
+        ("timeline.index", _l("My timeline")),
+        ("learning.index", _l("Learn")),
+        ("consults.index", _l("Talks")),
+        ("logbook.index", _l("Logbook")),
+        ("messages.index", _l("Messages")),
+        ("sharing.index", _l("Sharing")),
+        ("account.index", _l("My account")),
+    ],
+    Role.COACH: [
+        ("coach.index", _l("My employees")),
+        ("brochure.index", _l("Werkwijzer")),
+        ("account.index", _l("My account")),
+    ],
+    Role.PROFESSIONAL: [
+        ("professional.index", _l("Received")),
+        ("brochure.index", _l("Werkwijzer")),
+        ("account.index", _l("My account")),
+    ],
+    Role.ADMIN: [
+        ("admin.index", _l("Accounts")),
+        ("admin.coach_links", _l("Coach links")),
+        ("account.index", _l("My account")),
+    ],
+}
+
+
+def navigation() -> list[dict[str, Any]]:
+    """Return the menu for the current user, marking the current section."""
+    role = current_user.role if current_user.is_authenticated else None
+    items = []
+    current_blueprint = request.blueprint or ""
+    for endpoint, label in NAVIGATION[role]:
+        if endpoint not in current_app.view_functions:
+            continue
+        blueprint = endpoint.split(".", 1)[0]
+        is_current = request.endpoint == endpoint or (
+            blueprint != "home" and blueprint == current_blueprint
+        )
+        items.append({"url": url_for(endpoint), "label": label, "current": is_current})
+    return items
+
+
+def display_classes() -> str:
+    """Return the <html> classes for the user's display options."""
+    if not current_user.is_authenticated:
+        return ""
+    classes = []
+    if current_user.is_text_large:
+        classes.append("text-large")
+    if current_user.theme is not Theme.AUTO:
+        classes.append(f"theme-{current_user.theme.value}")
+    return " ".join(classes)
+
+
+def lang_url(code: str) -> str:
+    """Return the current page's URL with ?lang=code (other query arguments kept)."""
+    args = request.args.to_dict()
+    args["lang"] = code
+    if request.endpoint is None or request.view_args is None:
+        return url_for("home.index", lang=code)
+    return url_for(request.endpoint, **request.view_args, **args)
+
+
+def format_date_filter(value: dt.date | dt.datetime | None, style: str = "long") -> str:
+    """Format a date in the user's language (datetimes shown in Dutch local time)."""
+    if value is None:
+        return ""
+    return format_date(value, style)
+
+
+def init_templating(app: Flask) -> None:
+    """Register the context processor and template globals."""
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    app.add_template_filter(format_date_filter, "format_date")
+
+    @app.context_processor
+    def page_context() -> dict[str, Any]:
+        return {
+            "navigation": navigation,
+            "display_classes": display_classes,
+            "lang_url": lang_url,
+            "Role": Role,
+        }

@@ -1,0 +1,1 @@
+"""Personal Poortwachter timeline: legal dates worked out from the first sick day."""

@@ -1,0 +1,336 @@
+"""Load the legal timeline data file and turn it into dated milestones for one employee.
+
+Week convention: the first sick day is day 1 of week 1, so week N runs from
+``first_day + 7 * (N - 1)`` to ``first_day + 7 * N - 1`` days.
+
+Repeating milestones (``repeat_weeks``) expand into one :class:`DatedMilestone` per
+occurrence, up to week 104. Each occurrence keeps a reference to the same
+:class:`Milestone`; ``occurrence`` counts from 1 and :attr:`DatedMilestone.id` is the
+milestone id for the first occurrence and ``"<id>-2"``, ``"<id>-3"``, ... after that.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+MAX_WEEK = 104
+EARLIEST_FIRST_DAY = date(1990, 1, 1)
+
+KINDS = ("law", "good-practice", "any-time")
+ACTORS = ("employee", "employer", "bedrijfsarts", "both", "uwv")
+ANCHORS = ("start", "end")
+LANGUAGES = ("nl", "en")
+CHAPTERS = (
+    "ziek-en-toch-aan-zet",
+    "stap-voor-stap",
+    "wie-doet-wat",
+    "rechten-en-plichten",
+    "belemmeringen-en-oplossingen",
+    "signalen-dat-het-vastloopt",
+    "goed-voorbereid-in-gesprek",
+    "hulpbronnen",
+    "per-aandoening",
+)
+
+Status = Literal["past", "current", "next", "upcoming"]
+
+_ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TOP_LEVEL_KEYS = ("checked", "day_one_note", "milestones")
+_REQUIRED_FIELDS = ("id", "kind", "actor", "title", "what", "prepare", "chapter", "source")
+_TEXT_FIELDS = ("title", "what", "prepare")
+_WEEK_FIELDS = ("start_week", "end_week")
+_OPTIONAL_FIELDS = ("at", "range_note", "repeat_weeks")
+_KNOWN_FIELDS = frozenset(_REQUIRED_FIELDS + _WEEK_FIELDS + _OPTIONAL_FIELDS)
+
+
+class TimelineError(ValueError):
+    """Raised when the timeline data file is missing, unreadable or invalid."""
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One step of the timeline as written in the data file."""
+
+    id: str
+    kind: str
+    actor: str
+    title: dict[str, str]
+    what: dict[str, str]
+    prepare: dict[str, str]
+    chapter: str
+    source: str
+    start_week: int | None = None
+    end_week: int | None = None
+    at: str = "end"
+    range_note: dict[str, str] | None = None
+    repeat_weeks: int | None = None
+
+
+@dataclass(frozen=True)
+class DatedMilestone:
+    """One occurrence of a milestone placed on the calendar of one absence."""
+
+    milestone: Milestone
+    start_week: int
+    end_week: int
+    starts_on: date
+    ends_on: date
+    due_on: date
+    status: Status
+    occurrence: int = 1
+
+    @property
+    def id(self) -> str:
+        """Return the milestone id, suffixed with the occurrence number from the second on."""
+        if self.occurrence == 1:
+            return self.milestone.id
+        return f"{self.milestone.id}-{self.occurrence}"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The whole validated data file."""
+
+    path: Path
+    checked: date
+    day_one_note: dict[str, str]
+    milestones: tuple[Milestone, ...]
+
+    @property
+    def dated(self) -> tuple[Milestone, ...]:
+        """Return the milestones that sit in a week range."""
+        return tuple(m for m in self.milestones if m.kind != "any-time")
+
+    @property
+    def any_time(self) -> tuple[Milestone, ...]:
+        """Return the milestones that can happen at any moment."""
+        return tuple(m for m in self.milestones if m.kind == "any-time")
+
+    def get(self, milestone_id: str) -> Milestone | None:
+        """Return the milestone with this id, or None."""
+        return next((m for m in self.milestones if m.id == milestone_id), None)
+
+
+def week_start(first_day: date, week: int) -> date:
+    """Return the first day of absence week ``week`` (week 1 starts on the first sick day)."""
+    _check_week_number(week)
+    return first_day + timedelta(days=7 * (week - 1))
+
+
+def week_end(first_day: date, week: int) -> date:
+    """Return the last day of absence week ``week`` (day 7 * week)."""
+    _check_week_number(week)
+    return first_day + timedelta(days=7 * week - 1)
+
+
+def absence_week(first_day: date, today: date) -> int | None:
+    """Return the absence week ``today`` falls in, or None before the first sick day."""
+    if today < first_day:
+        return None
+    return (today - first_day).days // 7 + 1
+
+
+def validate_first_day(value: date, today: date) -> str | None:
+    """Return an error code ("future", "too_old") for an unusable first sick day, else None."""
+    if value > today:
+        return "future"
+    if value < EARLIEST_FIRST_DAY:
+        return "too_old"
+    return None
+
+
+def schedule(timeline: Timeline, first_day: date, today: date) -> list[DatedMilestone]:
+    """Return the dated milestones of one absence, sorted by due date, with their status."""
+    placed = [
+        _place(milestone, occurrence, start, end, first_day)
+        for milestone in timeline.dated
+        for occurrence, (start, end) in enumerate(_occurrence_weeks(milestone), start=1)
+    ]
+    placed.sort(key=lambda item: (item[3], item[1], item[0].id, item[4]))
+    result: list[DatedMilestone] = []
+    next_given = False
+    for milestone, starts_on, ends_on, due_on, occurrence, start, end in placed:
+        status: Status
+        if ends_on < today:
+            status = "past"
+        elif starts_on <= today:
+            status = "current"
+        elif not next_given:
+            status = "next"
+            next_given = True
+        else:
+            status = "upcoming"
+        result.append(
+            DatedMilestone(
+                milestone=milestone,
+                start_week=start,
+                end_week=end,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                due_on=due_on,
+                status=status,
+                occurrence=occurrence,
+            )
+        )
+    return result
+
+
+def load_timeline(path: Path) -> Timeline:
+    """Read and validate the timeline data file at ``path``."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise TimelineError(f"{path}: cannot read file ({exc.strerror})") from exc
+    except yaml.YAMLError as exc:
+        raise TimelineError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(raw, Mapping):
+        raise TimelineError(f"{path}: the file must be a mapping with {_TOP_LEVEL_KEYS}")
+    for key in _TOP_LEVEL_KEYS:
+        if key not in raw:
+            raise TimelineError(f"{path}: field '{key}' is missing")
+    checked = raw["checked"]
+    if not isinstance(checked, date) or isinstance(checked, datetime):
+        raise TimelineError(f"{path}: field 'checked' must be a date like 2026-11-22")
+    day_one_note = _bilingual(raw["day_one_note"], f"{path}: field 'day_one_note'")
+    items = raw["milestones"]
+    if not isinstance(items, list) or not items:
+        raise TimelineError(f"{path}: field 'milestones' must be a non-empty list")
+    milestones: list[Milestone] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items, start=1):
+        milestone = _milestone(item, index, path)
+        if milestone.id in seen:
+            raise TimelineError(f"{path}: milestone '{milestone.id}': field 'id' is a duplicate")
+        seen.add(milestone.id)
+        milestones.append(milestone)
+    return Timeline(
+        path=path, checked=checked, day_one_note=day_one_note, milestones=tuple(milestones)
+    )
+
+
+def _check_week_number(week: int) -> None:
+    """Refuse week numbers below 1, which have no calendar meaning."""
+    if week < 1:
+        raise ValueError(f"absence weeks start at 1, got {week}")
+
+
+def _occurrence_weeks(milestone: Milestone) -> list[tuple[int, int]]:
+    """Return (start_week, end_week) for every occurrence of a dated milestone."""
+    if milestone.start_week is None or milestone.end_week is None:
+        raise ValueError(f"milestone {milestone.id!r} has no week range")
+    start, end = milestone.start_week, milestone.end_week
+    weeks = [(start, end)]
+    if milestone.repeat_weeks:
+        step = milestone.repeat_weeks
+        while end + step <= MAX_WEEK:
+            start, end = start + step, end + step
+            weeks.append((start, end))
+    return weeks
+
+
+def _place(
+    milestone: Milestone, occurrence: int, start: int, end: int, first_day: date
+) -> tuple[Milestone, date, date, date, int, int, int]:
+    """Return the calendar dates of one occurrence, ready to sort."""
+    starts_on = week_start(first_day, start)
+    ends_on = week_end(first_day, end)
+    due_on = starts_on if milestone.at == "start" else ends_on
+    return milestone, starts_on, ends_on, due_on, occurrence, start, end
+
+
+def _bilingual(value: Any, where: str) -> dict[str, str]:
+    """Return a {nl, en} text mapping, or raise naming the missing language."""
+    if not isinstance(value, Mapping):
+        raise TimelineError(f"{where} must have 'nl' and 'en' texts")
+    texts: dict[str, str] = {}
+    for language in LANGUAGES:
+        text = value.get(language)
+        if not isinstance(text, str) or not text.strip():
+            raise TimelineError(f"{where} is missing the '{language}' text")
+        texts[language] = text.strip()
+    return texts
+
+
+def _week(value: Any, where: str) -> int:
+    """Return a week number in 1..104, or raise."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TimelineError(f"{where} must be a whole number of weeks")
+    if not 1 <= value <= MAX_WEEK:
+        raise TimelineError(f"{where} must be between 1 and {MAX_WEEK}, got {value}")
+    return value
+
+
+def _choice(value: Any, options: tuple[str, ...], where: str) -> str:
+    """Return ``value`` if it is one of ``options``, or raise listing them."""
+    if value not in options:
+        raise TimelineError(f"{where} is {value!r}; expected one of {', '.join(options)}")
+    return str(value)
+
+
+def _milestone(item: Any, index: int, path: Path) -> Milestone:
+    """Validate one entry of the milestones list."""
+    if not isinstance(item, Mapping):
+        raise TimelineError(f"{path}: milestone #{index} must be a mapping")
+    raw_id = item.get("id")
+    if not isinstance(raw_id, str) or not _ID_PATTERN.match(raw_id):
+        label = f"milestone #{index}" if raw_id is None else f"milestone {raw_id!r}"
+        problem = "is missing" if raw_id is None else "must be kebab-case"
+        raise TimelineError(f"{path}: {label}: field 'id' {problem}")
+    prefix = f"{path}: milestone '{raw_id}': field"
+    for field in _REQUIRED_FIELDS:
+        if field not in item:
+            raise TimelineError(f"{prefix} '{field}' is missing")
+    unknown = sorted(set(item) - _KNOWN_FIELDS)
+    if unknown:
+        raise TimelineError(f"{prefix} '{unknown[0]}' is unknown")
+    kind = _choice(item["kind"], KINDS, f"{prefix} 'kind'")
+    actor = _choice(item["actor"], ACTORS, f"{prefix} 'actor'")
+    chapter = _choice(item["chapter"], CHAPTERS, f"{prefix} 'chapter'")
+    at = _choice(item.get("at", "end"), ANCHORS, f"{prefix} 'at'")
+    texts = {field: _bilingual(item[field], f"{prefix} '{field}'") for field in _TEXT_FIELDS}
+    source = item["source"]
+    if not isinstance(source, str) or not source.strip():
+        raise TimelineError(f"{prefix} 'source' must be a non-empty text")
+    range_note = None
+    if "range_note" in item:
+        range_note = _bilingual(item["range_note"], f"{prefix} 'range_note'")
+
+    start_week = end_week = repeat_weeks = None
+    if kind == "any-time":
+        for field in (*_WEEK_FIELDS, "at", "repeat_weeks"):
+            if field in item:
+                raise TimelineError(f"{prefix} '{field}' is not allowed for kind any-time")
+    else:
+        for field in _WEEK_FIELDS:
+            if field not in item:
+                raise TimelineError(f"{prefix} '{field}' is missing")
+        start_week = _week(item["start_week"], f"{prefix} 'start_week'")
+        end_week = _week(item["end_week"], f"{prefix} 'end_week'")
+        if end_week < start_week:
+            raise TimelineError(
+                f"{prefix} 'end_week' ({end_week}) is before 'start_week' ({start_week})"
+            )
+        if "repeat_weeks" in item:
+            repeat_weeks = _week(item["repeat_weeks"], f"{prefix} 'repeat_weeks'")
+    return Milestone(
+        id=raw_id,
+        kind=kind,
+        actor=actor,
+        title=texts["title"],
+        what=texts["what"],
+        prepare=texts["prepare"],
+        chapter=chapter,
+        source=source.strip(),
+        start_week=start_week,
+        end_week=end_week,
+        at=at,
+        range_note=range_note,
+        repeat_weeks=repeat_weeks,
+    )

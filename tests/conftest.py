@@ -1,0 +1,212 @@
+"""Shared fixtures: a fresh app and empty database per test, users, logins, mail, clock."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+import socket
+from collections.abc import Callable, Iterator
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import Flask
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+
+from portal import create_app
+from portal.auth.models import Role, User
+from portal.db import Base, db
+from portal.models import import_all
+
+PASSWORD = "correct horse battery staple"
+CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def _test_database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Create the schema once per run; tests empty the tables after themselves."""
+    url = _test_database_url(tmp_path_factory)
+    import_all()
+    engine = create_engine(url)
+    Base.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+
+
+class Mailbox:
+    """Collects what the local SMTP server receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
+        self.messages.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+    def bodies(self) -> list[str]:
+        """Return the plain-text bodies received so far."""
+        return [m.get_payload(decode=True).decode() for m in self.messages]  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Controller, Mailbox]]:
+    """A real SMTP server on loopback (aiosmtpd) for the whole run."""
+    mailbox = Mailbox()
+    with socket.socket() as probe:  # aiosmtpd needs a concrete port to check it started
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield controller, mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: tuple[Controller, Mailbox]) -> Mailbox:
+    """The messages received during this test."""
+    _controller, box = smtp_server
+    box.messages.clear()
+    return box
+
+
+def test_config(database_url: str, tmp_path: Path, smtp_port: int) -> dict[str, Any]:
+    """Return settings for a test app: cheapest Argon2 profile, real local SMTP."""
+    return {
+        "ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "DATABASE_URL": database_url,
+        "BASE_URL": "http://localhost",
+        "OUTBOX_DIR": str(tmp_path / "outbox"),
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port,
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8,
+        "ARGON2_PARALLELISM": 1,
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+def empty_tables(app: Flask) -> None:
+    """Delete every row, children first."""
+    with app.app_context(), db.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def app_config(
+    database_url: str, tmp_path: Path, smtp_server: tuple[Controller, Mailbox]
+) -> dict[str, Any]:
+    """Settings of this test's app; a test may change them before using `app`."""
+    return test_config(database_url, tmp_path, smtp_server[0].port)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A fresh app per test, with an app context pushed; the tables are emptied after."""
+    application = create_app(app_config)
+    with application.app_context():
+        yield application
+        db.session.rollback()
+    empty_tables(application)
+    with application.app_context():
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """Test client that fills in the CSRF token, as a browser with the form would.
+
+    Each request runs in an application context of its own, as in production: otherwise it
+    would share the test's `g` (cached CSRF token, locale, database session) across requests.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        """Send a request in a fresh context, then let the test see what it changed."""
+
+        def isolated() -> Any:
+            _cv_app.set(None)  # type: ignore[arg-type]
+            return super(Client, self).open(*args, **kwargs)
+
+        response = contextvars.copy_context().run(isolated)
+        if _cv_app.get(None) is not None:
+            db.session.rollback()  # end the test's snapshot; objects reload on next use
+        return response
+
+    def csrf_token(self) -> str:
+        """Fetch a page with a form and return its CSRF token."""
+        for page in ("/account/", "/inloggen"):
+            response = self.get(page)
+            match = CSRF_RE.search(response.get_data(as_text=True))
+            if match:
+                return match.group(1)
+        raise AssertionError("no page with a CSRF token found")
+
+    def submit(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        """POST a form with a valid CSRF token."""
+        payload = {"csrf_token": self.csrf_token(), **(data or {})}
+        return self.post(url, data=payload, **kwargs)
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    """A test client with CSRF protection on."""
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """Return a factory: make_user(role=Role.EMPLOYEE, email=..., name=..., password=...)."""
+    from portal.auth.services import create_user
+
+    counter = iter(range(1, 10_000))
+
+    def factory(
+        role: Role | str = Role.EMPLOYEE,
+        email: str | None = None,
+        name: str | None = None,
+        password: str = PASSWORD,
+        **attributes: Any,
+    ) -> User:
+        role = Role(role)
+        n = next(counter)
+        user = create_user(
+            email or f"{role.value}{n}@example.com", name or f"{role.value.title()} {n}",
+            password, role,
+        )
+        for key, value in attributes.items():
+            setattr(user, key, value)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+@pytest.fixture
+def login_as(client: Client) -> Callable[[User], Client]:
+    """Return a function that logs the client in as a user through the real login form."""
+
+    def login(user: User, password: str = PASSWORD) -> Client:
+        response = client.submit("/inloggen", {"email": user.email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return client
+
+    return login
