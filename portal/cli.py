@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+
 from portal.auth.models import EmployeeProfile, Role, User, user_by_email
 from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from portal.auth.services import DuplicateEmail, create_user
@@ -74,13 +75,14 @@ def demo_command() -> None:
     if current_app.config["ENV"] == "production":
         raise click.ClickException("demo data is not allowed in production")
     accounts = ensure_demo_data()
-    click.echo("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
     for role, email, name in accounts:
         click.echo(f"  {role.value:<13} {email:<34} {name}")
 
 
 def _pybabel(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)
+    # Fixed program and arguments built here, never from user input.
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True)  # noqa: S603
 
 
 def _paths() -> tuple[Path, Path]:
@@ -93,18 +95,33 @@ def translate_extract() -> None:
     """Extract messages to translations/messages.pot."""
     root, translations = _paths()
     _pybabel(
-        "extract", "-F", str(root / "babel.cfg"), "-k", "_l", "--no-location", "--sort-output",
-        "-o", str(translations / "messages.pot"), str(root / "portal"),
+        "extract",
+        "-F",
+        str(root / "babel.cfg"),
+        "-k",
+        "_l",
+        "--no-location",
+        "--sort-output",
+        "-o",
+        str(translations / "messages.pot"),
+        str(root / "portal"),
     )
 
 
 @translate_cli.command("update")
 def translate_update() -> None:
     """Extract, then merge new messages into the nl and en catalogs."""
-    root, translations = _paths()
+    _root, translations = _paths()
     translate_extract.callback()  # type: ignore[misc]
-    _pybabel("update", "-i", str(translations / "messages.pot"), "-d", str(translations),
-             "--no-fuzzy-matching", "--ignore-obsolete")
+    _pybabel(
+        "update",
+        "-i",
+        str(translations / "messages.pot"),
+        "-d",
+        str(translations),
+        "--no-fuzzy-matching",
+        "--ignore-obsolete",
+    )
     from portal.i18n_tools import fill_english
 
     fill_english(translations / "en" / "LC_MESSAGES" / "messages.po")

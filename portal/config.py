@@ -64,8 +64,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the server-side session
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_ENABLED": True,
-        # Argon2id: about 40 ms per check on the reference 2-core machine (see docs/security.md).
-        "ARGON2_TIME_COST": 2,
+        # Argon2id: about 31 ms per check on the reference 2-core machine (README).
+        "ARGON2_TIME_COST": 3,
         "ARGON2_MEMORY_COST": 32768,
         "ARGON2_PARALLELISM": 2,
         "IDLE_TIMEOUT_EMPLOYEE": 30 * 60,

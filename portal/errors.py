@@ -54,7 +54,11 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
     )
     log.error(
         "incident %s: %s on %s %s\n%s",
-        incident, type(original).__name__, request.method, request.endpoint, frames,
+        incident,
+        type(original).__name__,
+        request.method,
+        request.endpoint,
+        frames,
     )
     return _render(500, incident)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from collections.abc import Iterable
 from typing import Any
 
+from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice, ValidationError
 
 from portal.i18n import _l
@@ -28,7 +28,7 @@ class MaxLength:
     def __call__(self, _form: FlaskForm, field: Field) -> None:
         if field.data is not None and len(field.data) > self.maximum:
             raise ValidationError(
-                _l("Use at most %(max)d characters.", max=self.maximum)  # type: ignore[arg-type]
+                _l("Use at most %(max)d characters.", max=self.maximum)
             )
 
 

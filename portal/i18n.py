@@ -18,7 +18,7 @@ __all__ = ["_", "_l", "babel", "current_language", "init_i18n", "ngettext"]
 def select_locale() -> str:
     """Pick the language: ?lang, then this session's choice, the profile, then Dutch."""
     languages = current_app.config["LANGUAGES"]
-    asked = request.args.get("lang")
+    asked = request.args.get("lang", "")
     if asked in languages:
         session["lang"] = asked
         # Remember it in the profile too: a display preference, idempotent, no personal data.

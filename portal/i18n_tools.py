@@ -24,7 +24,7 @@ def fill_english(path: Path) -> int:
         if not message.id:
             continue
         if isinstance(message.id, tuple):
-            if not all(message.string):
+            if not all(message.string or ()):
                 message.string = tuple(message.id)
                 filled += 1
         elif not message.string:
@@ -41,8 +41,9 @@ def catalog_problems(path: Path) -> list[str]:
     for message in _load(path):
         if not message.id:
             continue
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        ids = [str(i) for i in message.id] if isinstance(message.id, tuple) else [str(message.id)]
+        raw = message.string
+        strings = [str(s or "") for s in raw] if isinstance(raw, tuple | list) else [str(raw or "")]
         label = ids[0][:60]
         if message.fuzzy:
             problems.append(f"fuzzy: {label}")

@@ -59,5 +59,7 @@ def send(template: str, to: str, locale: str, *, user_id: int | None = None, **c
         outbox.mkdir(parents=True, exist_ok=True)
         (outbox / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
         channel = "outbox"
-    log.info("mail %s (%s) sent via %s to user %s", message["Message-ID"], template, channel, user_id)
+    log.info(
+        "mail %s (%s) sent via %s to user %s", message["Message-ID"], template, channel, user_id
+    )
     return str(message["Message-ID"])

@@ -78,11 +78,10 @@ def display_classes() -> str:
 
 def lang_url(code: str) -> str:
     """Return the current page's URL with ?lang=code (other query arguments kept)."""
-    args = request.args.to_dict()
-    args["lang"] = code
     if request.endpoint is None or request.view_args is None:
         return url_for("home.index", lang=code)
-    return url_for(request.endpoint, **request.view_args, **args)
+    values: dict[str, Any] = {**request.args.to_dict(), **request.view_args, "lang": code}
+    return url_for(request.endpoint, **values)
 
 
 def format_date_filter(value: dt.date | dt.datetime | None, style: str = "long") -> str:

@@ -56,7 +56,7 @@ class Mailbox:
     def __init__(self) -> None:
         self.messages: list[Message] = []
 
-    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:
         self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
 
@@ -189,8 +189,10 @@ def make_user(app: Flask) -> Callable[..., User]:
         role = Role(role)
         n = next(counter)
         user = create_user(
-            email or f"{role.value}{n}@example.com", name or f"{role.value.title()} {n}",
-            password, role,
+            email or f"{role.value}{n}@example.com",
+            name or f"{role.value.title()} {n}",
+            password,
+            role,
         )
         for key, value in attributes.items():
             setattr(user, key, value)

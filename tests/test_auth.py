@@ -98,9 +98,7 @@ def test_logout_requires_post_with_token(client: Any, make_user: Any, login_as: 
     assert count(UserSession) == 1
 
 
-def test_unknown_user_and_wrong_password_get_the_same_answer(
-    client: Any, make_user: Any
-) -> None:
+def test_unknown_user_and_wrong_password_get_the_same_answer(client: Any, make_user: Any) -> None:
     make_user(email="sam@example.com")
     wrong = client.submit("/inloggen", {"email": "sam@example.com", "password": "verkeerd" * 2})
     unknown = client.submit("/inloggen", {"email": "nobody@example.com", "password": "x" * 14})
@@ -237,9 +235,7 @@ def test_reset_ends_all_sessions(client: Any, make_user: Any, login_as: Any, mai
     assert count(UserSession) == 0
 
 
-def test_change_password_needs_the_current_one(
-    client: Any, make_user: Any, login_as: Any
-) -> None:
+def test_change_password_needs_the_current_one(client: Any, make_user: Any, login_as: Any) -> None:
     login_as(make_user())
     new = "een heel nieuw wachtwoord voor mij"
     response = client.submit(
@@ -274,5 +270,6 @@ def test_rate_limit_on_login(app_config: dict[str, Any]) -> None:
             token = client.csrf_token()
             data = {"csrf_token": token, "email": "a@example.com", "password": "x" * 14}
             statuses.append(client.post("/inloggen", data=data).status_code)
+        db.engine.dispose()
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429

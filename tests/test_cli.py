@@ -15,23 +15,53 @@ from portal.links.models import CareLink, LinkStatus
 def test_users_create(app: Flask) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["users", "create", "--role", "coach", "--email", "Kim@Example.com",
-              "--name", "Kim", "--password", "een lang wachtwoord"]
+        args=[
+            "users",
+            "create",
+            "--role",
+            "coach",
+            "--email",
+            "Kim@Example.com",
+            "--name",
+            "Kim",
+            "--password",
+            "een lang wachtwoord",
+        ]
     )
     assert result.exit_code == 0, result.output
     user = user_by_email("kim@example.com")
     assert user is not None and user.role is Role.COACH
     again = runner.invoke(
-        args=["users", "create", "--role", "coach", "--email", "kim@example.com",
-              "--name", "Kim", "--password", "een lang wachtwoord"]
+        args=[
+            "users",
+            "create",
+            "--role",
+            "coach",
+            "--email",
+            "kim@example.com",
+            "--name",
+            "Kim",
+            "--password",
+            "een lang wachtwoord",
+        ]
     )
     assert again.exit_code != 0 and "exists already" in again.output
 
 
 def test_users_create_refuses_short_password(app: Flask) -> None:
     result = app.test_cli_runner().invoke(
-        args=["users", "create", "--role", "admin", "--email", "a@example.com",
-              "--name", "A", "--password", "kort"]
+        args=[
+            "users",
+            "create",
+            "--role",
+            "admin",
+            "--email",
+            "a@example.com",
+            "--name",
+            "A",
+            "--password",
+            "kort",
+        ]
     )
     assert result.exit_code != 0
     assert user_by_email("a@example.com") is None

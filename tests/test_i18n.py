@@ -71,7 +71,10 @@ def _english_only_messages() -> list[str]:
     return [
         m.id
         for m in catalog
-        if isinstance(m.id, str) and len(m.id) >= 12 and m.string and m.string != m.id
+        if isinstance(m.id, str)
+        and len(m.id) >= 12
+        and m.string
+        and m.string != m.id
         and "%(" not in m.id
     ]
 

@@ -17,8 +17,11 @@ class DisplayForm(BaseForm):
 
     name = StringField(
         _l("Your name"),
-        validators=[InputRequired(message=_l("Fill in your name.")), MaxLength(100),
-                    NoControlCharacters()],
+        validators=[
+            InputRequired(message=_l("Fill in your name.")),
+            MaxLength(100),
+            NoControlCharacters(),
+        ],
     )
     locale = RadioField(
         _l("Language"),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from portal.account.forms import ChangePasswordForm, DisplayForm, InviteProfessionalForm
 from portal.auth.models import Role, Theme
@@ -66,7 +67,9 @@ def links_page() -> Page:
             )
             return redirect(url_for("account.links_page"))
     return render_template(
-        "account/links.html", form=form, links=links.open_links(current_user.id),
+        "account/links.html",
+        form=form,
+        links=links.open_links(current_user.id),
     )
 
 

@@ -23,8 +23,11 @@ class CreateAccountForm(BaseForm):
 
     name = StringField(
         _l("Name"),
-        validators=[InputRequired(message=_l("Fill in a name.")), MaxLength(100),
-                    NoControlCharacters()],
+        validators=[
+            InputRequired(message=_l("Fill in a name.")),
+            MaxLength(100),
+            NoControlCharacters(),
+        ],
     )
     email = email_field()
     role = SelectField(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import secrets
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
+from werkzeug.wrappers import Response
 
 from portal.admin.forms import AssignCoachForm, CreateAccountForm, SearchForm
 from portal.auth import services as accounts
@@ -56,7 +57,9 @@ def create_account() -> Page:
     if form.validate_on_submit():
         try:
             user = accounts.create_user(
-                form.email.data or "", form.name.data or "", secrets.token_urlsafe(32),
+                form.email.data or "",
+                form.name.data or "",
+                secrets.token_urlsafe(32),
                 Role(form.role.data),
             )
         except accounts.DuplicateEmail:
@@ -95,7 +98,9 @@ def coach_links() -> Page:
         select(User).where(User.role == Role.COACH, User.is_active.is_(True)).order_by(User.name)
     ).all()
     form = AssignCoachForm()
-    form.coach_id.choices = options((coach.id, f"{coach.name} <{coach.email}>") for coach in coaches)
+    form.coach_id.choices = options(
+        (coach.id, f"{coach.name} <{coach.email}>") for coach in coaches
+    )
     if form.validate_on_submit():
         employee = user_by_email(form.employee_email.data or "")
         coach = db.session.get(User, form.coach_id.data)
@@ -109,7 +114,9 @@ def coach_links() -> Page:
             flash(_("The coach is assigned."), "success")
             return redirect(url_for("admin.coach_links"))
     return render_template(
-        "admin/links.html", form=form, assignments=links.coach_assignments(),
+        "admin/links.html",
+        form=form,
+        assignments=links.coach_assignments(),
     )
 
 

@@ -32,11 +32,11 @@ class NewPassword:
         value = field.data or ""
         if len(value) < MIN_LENGTH:
             raise ValidationError(
-                _l("Use at least %(min)d characters.", min=MIN_LENGTH)  # type: ignore[arg-type]
+                _l("Use at least %(min)d characters.", min=MIN_LENGTH)
             )
         if len(value) > MAX_LENGTH:
             raise ValidationError(
-                _l("Use at most %(max)d characters.", max=MAX_LENGTH)  # type: ignore[arg-type]
+                _l("Use at most %(max)d characters.", max=MAX_LENGTH)
             )
         if is_common(value):
             raise ValidationError(

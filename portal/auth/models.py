@@ -91,7 +91,9 @@ class EmployeeProfile(Base):
 
     __tablename__ = "employee_profiles"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     #: First day of sick leave (day 1 of week 1); None until the employee enters it.
     sick_since: Mapped[dt.date | None] = mapped_column(Date)
     contract_hours: Mapped[int | None] = mapped_column(Integer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from functools import cache
 from importlib import resources
 
@@ -44,10 +45,8 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         if key not in _DUMMY:
             _DUMMY[key] = hasher.hash("not-a-real-password-at-all")
         password_hash = _DUMMY[key]
-        try:
+        with contextlib.suppress(VerificationError, InvalidHashError):
             hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            pass
         return False
     try:
         return hasher.verify(password_hash, password)

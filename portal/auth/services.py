@@ -58,7 +58,14 @@ def send_reset_link(user: User, template: str = "password_reset") -> None:
         )
     )
     link = mail.absolute_url("auth.reset_password", token=token)
-    mail.send(template, user.email, user.locale, user_id=user.id, link=link, hours=int(ttl.total_seconds() // 3600))
+    mail.send(
+        template,
+        user.email,
+        user.locale,
+        user_id=user.id,
+        link=link,
+        hours=int(ttl.total_seconds() // 3600),
+    )
 
 
 def usable_reset_token(token: str) -> PasswordResetToken | None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Response, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
+from portal.auth import services
 from portal.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.auth.models import Role, user_by_email
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
-from portal.auth import services
 from portal.auth.services import DuplicateEmail, create_user
 from portal.db import db
 from portal.forms import ActionForm
@@ -37,7 +38,9 @@ def login() -> Page:
         user = user_by_email(form.email.data or "")
         known = user is not None and user.is_active
         # Unknown, inactive and wrong password look the same and cost the same time.
-        ok = verify_password(user.password_hash if known and user else None, form.password.data or "")
+        ok = verify_password(
+            user.password_hash if known and user else None, form.password.data or ""
+        )
         if ok and user is not None:
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data or "")
@@ -85,8 +88,10 @@ def register() -> Page:
             )
         except DuplicateEmail:
             form.email.errors = [
-                _("There is already an account with this e-mail address. "
-                  "Log in, or ask for a new password.")
+                _(
+                    "There is already an account with this e-mail address. "
+                    "Log in, or ask for a new password."
+                )
             ]
         else:
             start_session(user)
@@ -129,4 +134,3 @@ def reset_password(token: str) -> Page:
         flash(_("Your new password is set. You can log in now."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", form=form)
-

@@ -86,7 +86,11 @@ def invite_professional(employee: User, email: str) -> CareLink | None:
     db.session.flush()
     if carer is not None and carer.is_active:
         mail.send(
-            "link_invitation", carer.email, carer.locale, user_id=carer.id, has_account=True,
+            "link_invitation",
+            carer.email,
+            carer.locale,
+            user_id=carer.id,
+            has_account=True,
             link=mail.absolute_url("professional.index"),
         )
     elif account is None:

@@ -68,9 +68,7 @@ def test_skip_link_and_focus_are_keyboard_reachable(live_server: str, page: Any)
 
 
 @pytest.mark.parametrize("role", ["coach", "professional", "admin"])
-def test_staff_homes_are_accessible(
-    role: str, live_server: str, page: Any, make_user: Any
-) -> None:
+def test_staff_homes_are_accessible(role: str, live_server: str, page: Any, make_user: Any) -> None:
     user = make_user(role=role, name=f"Test {role}")
     page.goto(live_server + "/inloggen")
     page.get_by_label("E-mailadres").fill(user.email)
