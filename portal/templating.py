@@ -49,19 +49,19 @@ NAVIGATION: dict[Role | None, list[tuple[str, Any]]] = {
 
 
 def navigation() -> list[dict[str, Any]]:
-    """Return the menu for the current user, marking the current section."""
+    """Return the menu for the current user, marking the one current section."""
     role = current_user.role if current_user.is_authenticated else None
-    items = []
-    current_blueprint = request.blueprint or ""
-    for endpoint, label in NAVIGATION[role]:
-        if endpoint not in current_app.view_functions:
-            continue
-        blueprint = endpoint.split(".", 1)[0]
-        is_current = request.endpoint == endpoint or (
-            blueprint != "home" and blueprint == current_blueprint
+    entries = [(e, label) for e, label in NAVIGATION[role] if e in current_app.view_functions]
+    endpoints = [endpoint for endpoint, _label in entries]
+    current = request.endpoint if request.endpoint in endpoints else None
+    if current is None:  # a sub-page: mark the first item of the same feature
+        current = next(
+            (e for e in endpoints if e.split(".", 1)[0] == request.blueprint != "home"), None
         )
-        items.append({"url": url_for(endpoint), "label": label, "current": is_current})
-    return items
+    return [
+        {"url": url_for(endpoint), "label": label, "current": endpoint == current}
+        for endpoint, label in entries
+    ]
 
 
 def display_classes() -> str:

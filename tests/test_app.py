@@ -154,3 +154,16 @@ def test_unexpected_error_shows_incident_and_logs_no_details(
     assert "geheime-inhoud" not in body
     assert incident in caplog.text
     assert "geheime-inhoud" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "current"),
+    [("admin", "/admin/koppelingen", "Coachkoppelingen"), ("employee", "/account/", "Mijn account")],
+)
+def test_menu_marks_exactly_one_current_item(
+    client: Any, make_user: Any, login_as: Any, role: str, path: str, current: str
+) -> None:
+    login_as(make_user(role=role))
+    body = client.get(path).get_data(as_text=True)
+    assert body.count('aria-current="page"') == 1
+    assert f'aria-current="page">{current}</a>' in body

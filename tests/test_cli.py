@@ -12,57 +12,35 @@ from portal.db import db
 from portal.links.models import CareLink, LinkStatus
 
 
-def test_users_create(app: Flask) -> None:
-    runner = app.test_cli_runner()
-    result = runner.invoke(
+def create(app: Flask, email: str, password: str = "een lang wachtwoord") -> Any:
+    """Run `flask users create` for a coach."""
+    return app.test_cli_runner().invoke(
         args=[
             "users",
             "create",
             "--role",
             "coach",
             "--email",
-            "Kim@Example.com",
+            email,
             "--name",
             "Kim",
             "--password",
-            "een lang wachtwoord",
+            password,
         ]
     )
+
+
+def test_users_create(app: Flask) -> None:
+    result = create(app, "Kim@Example.com")
     assert result.exit_code == 0, result.output
     user = user_by_email("kim@example.com")
     assert user is not None and user.role is Role.COACH
-    again = runner.invoke(
-        args=[
-            "users",
-            "create",
-            "--role",
-            "coach",
-            "--email",
-            "kim@example.com",
-            "--name",
-            "Kim",
-            "--password",
-            "een lang wachtwoord",
-        ]
-    )
+    again = create(app, "kim@example.com")
     assert again.exit_code != 0 and "exists already" in again.output
 
 
 def test_users_create_refuses_short_password(app: Flask) -> None:
-    result = app.test_cli_runner().invoke(
-        args=[
-            "users",
-            "create",
-            "--role",
-            "admin",
-            "--email",
-            "a@example.com",
-            "--name",
-            "A",
-            "--password",
-            "kort",
-        ]
-    )
+    result = create(app, "a@example.com", password="kort")
     assert result.exit_code != 0
     assert user_by_email("a@example.com") is None
 
