@@ -38,6 +38,7 @@ def init_logging(app: Flask) -> None:
 
 def init_extensions(app: Flask) -> None:
     """Bind database, migrations, CSRF, languages, security, rate limits and errors."""
+    from portal.content import init_content
     from portal.db import check_engine, db
     from portal.errors import init_errors
     from portal.i18n import init_i18n
@@ -45,13 +46,18 @@ def init_extensions(app: Flask) -> None:
     from portal.security import init_security
 
     db.init_app(app)
-    check_engine(app.extensions["portal_db"])
-    migrate.init_app(app, db, directory=str(portal_config.ROOT / "migrations"))
-    csrf.init_app(app)
-    init_i18n(app)
-    init_security(app)
-    init_ratelimit(app)
-    init_errors(app)
+    try:
+        check_engine(app.extensions["portal_db"])
+        migrate.init_app(app, db, directory=str(portal_config.ROOT / "migrations"))
+        csrf.init_app(app)
+        init_i18n(app)
+        init_content(app)
+        init_security(app)
+        init_ratelimit(app)
+        init_errors(app)
+    except Exception:
+        app.extensions["portal_db"].dispose()  # no pooled connection outlives a refused start
+        raise
 
 
 def register_blueprints(app: Flask) -> None:
@@ -59,9 +65,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.account.views import bp as account_bp
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
+    from portal.brochure.views import bp as brochure_bp
     from portal.coach.views import bp as coach_bp
     from portal.home.views import bp as home_bp
     from portal.professional.views import bp as professional_bp
+    from portal.timeline.views import bp as timeline_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -69,13 +77,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(coach_bp)
     app.register_blueprint(professional_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(brochure_bp)
+    app.register_blueprint(timeline_bp)
 
 
 def register_cli(app: Flask) -> None:
     """Add the flask commands (users, demo, translate)."""
     from portal.cli import register
+    from portal.content_cli import register as register_content_cli
 
     register(app)
+    register_content_cli(app)
 
 
 def init_templates(app: Flask) -> None:

@@ -25,6 +25,7 @@ SAMPLE_ARGS = {
     "answer": "accepteren",
     "action": "blokkeren",
     "token": "x" * 43,
+    "slug": "ziek-en-toch-aan-zet",
 }
 
 

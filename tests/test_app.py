@@ -158,7 +158,10 @@ def test_unexpected_error_shows_incident_and_logs_no_details(
 
 @pytest.mark.parametrize(
     ("role", "path", "current"),
-    [("admin", "/admin/koppelingen", "Coachkoppelingen"), ("employee", "/account/", "Mijn account")],
+    [
+        ("admin", "/admin/koppelingen", "Coachkoppelingen"),
+        ("employee", "/account/", "Mijn account"),
+    ],
 )
 def test_menu_marks_exactly_one_current_item(
     client: Any, make_user: Any, login_as: Any, role: str, path: str, current: str

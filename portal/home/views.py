@@ -12,6 +12,7 @@ from portal.db import db
 from portal.links import services as links
 from portal.links.models import LinkKind
 from portal.security import public
+from portal.timeline.views import home_summary
 
 bp = Blueprint("home", __name__)
 
@@ -33,6 +34,7 @@ def index() -> str | Response:
     care = links.open_links(current_user.id)
     return render_template(
         "home/employee.html",
+        timeline=home_summary(current_user),
         coach=next((link for link in care if link.kind is LinkKind.COACH), None),
         professionals=[link for link in care if link.kind is LinkKind.PROFESSIONAL],
     )

@@ -1,0 +1,1 @@
+"""The Werkwijzer brochure: chapters, obstacles table, search, print view and PDF."""

@@ -1,0 +1,41 @@
+"""`flask content check`: validate the brochure files before they go live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from portal import content
+
+content_cli = AppGroup("content", help="Check the editorial content.")
+
+
+@content_cli.command("check")
+@click.option(
+    "--dir",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Content folder to check (default: the one the portal uses).",
+)
+def check_command(content_dir: Path | None) -> None:
+    """Validate every chapter and the obstacles table; exit 1 on any problem."""
+    folder = content_dir or Path(current_app.config["CONTENT_DIR"])
+    problems = content.check(folder)
+    if problems:
+        for problem in problems:
+            click.echo(problem, err=True)
+        raise click.exceptions.Exit(1)
+    library = content.load(folder)
+    counts = ", ".join(
+        f"{len(items)} chapters ({lang})" for lang, items in library.chapters.items()
+    )
+    click.echo(f"OK: {counts}, {len(library.obstacles['nl'])} obstacle rows")
+
+
+def register(app: Flask) -> None:
+    """Attach the content command group to the app."""
+    app.cli.add_command(content_cli)
