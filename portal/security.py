@@ -176,7 +176,10 @@ def to_login() -> Response:
 
 def safe_next(target: str | None) -> str | None:
     """Return target only when it is a relative path on this site."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    # Browsers drop tabs and newlines, so "/\t/evil.example" would become "//evil.example".
+    if any(c.isspace() or ord(c) < 32 for c in target) or target.startswith("//"):
         return None
     return target
 

@@ -140,6 +140,23 @@ def test_login_redirects_to_a_relative_next_only(client: Any, make_user: Any) ->
     assert response.headers["Location"] == "/account/"
 
 
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/account/", "/account/"),
+        ("//evil.example/", None),
+        ("/\t/evil.example/", None),
+        ("/\\evil.example", None),
+        ("https://evil.example/", None),
+        ("", None),
+    ],
+)
+def test_safe_next(target: str, expected: str | None) -> None:
+    from portal.security import safe_next
+
+    assert safe_next(target) == expected
+
+
 def test_anonymous_visitor_is_sent_to_login_with_next(client: Any) -> None:
     response = client.get("/account/")
     assert response.status_code == 302
