@@ -6,4 +6,5 @@ from __future__ import annotations
 def import_all() -> None:
     """Import all model modules; registering them on Base.metadata is the side effect."""
     import portal.auth.models
+    import portal.feedback.models
     import portal.links.models  # noqa: F401

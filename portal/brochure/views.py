@@ -7,12 +7,28 @@ from pathlib import Path
 from typing import Any
 
 import weasyprint
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal import content
-from portal.i18n import _l, current_language
-from portal.security import public
+from portal.auth.models import Role
+from portal.db import db
+from portal.feedback.forms import FeedbackForm
+from portal.feedback.models import Subject, give_feedback, own_feedback
+from portal.i18n import _, _l, current_language
+from portal.security import public, roles
 
 bp = Blueprint("brochure", __name__, url_prefix="/werkwijzer")
 
@@ -54,6 +70,26 @@ def index() -> str:
 @public
 def chapter(slug: str) -> str:
     """Show one chapter; the obstacles chapter also shows the table, filterable by condition."""
+    return render_chapter(slug)
+
+
+@bp.route("/<slug>/nuttig", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def feedback(slug: str) -> str | WerkzeugResponse:
+    """Save "was this useful?" for a chapter: one answer per person, changeable."""
+    if content.chapter(current_language(), slug) is None:
+        abort(404)
+    form = FeedbackForm()
+    if not form.validate_on_submit():
+        return render_chapter(slug, form)
+    give_feedback(current_user.id, Subject.CHAPTER, slug, form.rating.data, form.recommend.data)
+    db.session.commit()
+    flash(_("Thank you. Your answer is saved; you can change it at any time."), "success")
+    return redirect(url_for("brochure.chapter", slug=slug, _anchor="nuttig"))
+
+
+def render_chapter(slug: str, form: FeedbackForm | None = None) -> str:
+    """Render a chapter page, with the feedback form for employees."""
     lang = current_language()
     found = content.chapter(lang, slug)
     if found is None:
@@ -74,7 +110,15 @@ def chapter(slug: str) -> str:
         total_rows=len(content.obstacles(lang)),
         condition=condition,
         condition_labels=CONDITION_LABELS,
+        feedback_form=form or _prefilled_feedback(slug),
     )
+
+
+def _prefilled_feedback(slug: str) -> FeedbackForm | None:
+    """Return the feedback form with the employee's earlier answer (None for others)."""
+    if not current_user.is_authenticated or current_user.role is not Role.EMPLOYEE:
+        return None
+    return FeedbackForm(obj=own_feedback(current_user.id, Subject.CHAPTER, slug))
 
 
 @bp.route("/afdrukken")

@@ -57,3 +57,19 @@ def test_read_the_werkwijzer_and_filter_the_obstacles(live_server: str, page: An
     page.goto(live_server + "/werkwijzer/afdrukken")
     expect(page.locator("article.brochure-chapter")).to_have_count(len(CHAPTERS))
     assert_accessible(page, "print view")
+
+
+def test_employee_rates_a_chapter(live_server: str, page: Any, make_user: Any) -> None:
+    from tests.conftest import PASSWORD
+
+    user = make_user()
+    page.goto(live_server + "/inloggen?next=/werkwijzer/hulpbronnen")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Was dit nuttig?")).to_be_visible()
+    page.get_by_role("group", name=re.compile("Hoe nuttig")).get_by_label("8", exact=True).check()
+    page.get_by_role("group", name=re.compile("aanraden")).get_by_label("9", exact=True).check()
+    page.get_by_role("button", name="Bewaar mijn antwoord").click()
+    expect(page.get_by_text("Je antwoord is bewaard")).to_be_visible()
+    assert_accessible(page, "chapter with feedback")

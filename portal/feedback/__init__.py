@@ -1,0 +1,1 @@
+"""The pilot's own measures, asked per chapter, module and the coaching."""
