@@ -7,4 +7,5 @@ def import_all() -> None:
     """Import all model modules; registering them on Base.metadata is the side effect."""
     import portal.auth.models
     import portal.feedback.models
-    import portal.links.models  # noqa: F401
+    import portal.links.models
+    import portal.timeline.models  # noqa: F401

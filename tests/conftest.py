@@ -147,7 +147,8 @@ class Client(FlaskClient):
 
         response = contextvars.copy_context().run(isolated)
         if _cv_app.get(None) is not None:
-            db.session.rollback()  # end the test's snapshot; objects reload on next use
+            db.session.rollback()  # end the test's snapshot ...
+            db.session.expire_all()  # ... and reload objects on next use (rollback alone may not)
         return response
 
     def csrf_token(self) -> str:

@@ -26,6 +26,7 @@ SAMPLE_ARGS = {
     "action": "blokkeren",
     "token": "x" * 43,
     "slug": "ziek-en-toch-aan-zet",
+    "step_id": "probleemanalyse",
 }
 
 

@@ -101,6 +101,8 @@ class EmployeeProfile(Base):
     #: Weeks between coach check-ins the employee prefers (2, 4 or 6).
     checkin_every_weeks: Mapped[int] = mapped_column(Integer, default=4)
     checkin_form: Mapped[str] = mapped_column(String(10), default="chat")
+    #: SHA-256 of the secret in the employee's calendar-feed link; None when there is none.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     user: Mapped[User] = relationship(back_populates="profile")
 

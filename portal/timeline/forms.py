@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from wtforms import DateField, Field, ValidationError
-from wtforms.validators import InputRequired
+from wtforms import BooleanField, DateField, Field, ValidationError
+from wtforms.validators import InputRequired, Optional
 
 from portal.forms import BaseForm
 from portal.i18n import _l
@@ -56,3 +56,24 @@ class SickDateForm(BaseForm):
         problem = validate_first_day(field.data, self.today)
         if problem:
             raise ValidationError(FIRST_DAY_ERRORS[problem])
+
+
+class StepForm(BaseForm):
+    """Mark a step as done and, if it differs, note the date it actually happened."""
+
+    is_done = BooleanField(_l("Done"))
+    own_date = FirstDayField(
+        _l("Actual date, if it differs"),
+        format=["%Y-%m-%d", "%d-%m-%Y"],
+        validators=[Optional()],
+        invalid_value_message=_l(
+            "This is not a date we can read. Use day-month-year, for example 05-01-2026."
+        ),
+    )
+
+    def validate_own_date(self, field: Field) -> None:
+        """Keep dates within the years a reintegration can span."""
+        if field.data is not None and not (
+            EARLIEST_FIRST_DAY <= field.data <= date(date.today().year + 5, 12, 31)
+        ):
+            raise ValidationError(_l("Fill in a date between 1990 and five years from now."))

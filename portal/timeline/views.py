@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_login import current_user
 from icalendar import Calendar, Event
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db, utcnow
 from portal.forms import ActionForm
 from portal.i18n import _, _l, current_language
-from portal.security import roles
-from portal.timeline.forms import SickDateForm
+from portal.mail import absolute_url
+from portal.security import public, roles
+from portal.timeline.forms import SickDateForm, StepForm
+from portal.timeline.models import TimelineStep, record_step, steps_of
 from portal.timeline.services import (
     MAX_WEEK,
     DatedMilestone,
@@ -123,6 +129,8 @@ def index() -> Page:
         status_labels=STATUS_LABELS,
         actor_labels=ACTOR_LABELS,
         kind_labels=KIND_LABELS,
+        steps=steps_of(current_user.id),
+        has_feed=profile.calendar_token_hash is not None,
     )
 
 
@@ -140,6 +148,86 @@ def clear() -> Response:
     return redirect(url_for("timeline.index"))
 
 
+@bp.route("/stappen/<step_id>", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def step(step_id: str) -> Response:
+    """Mark one step as done and note its actual date; another step id answers 404."""
+    profile = own_profile()
+    if profile.sick_since is None or step_id not in step_ids(profile.sick_since):
+        abort(404)
+    form = StepForm()
+    if form.validate_on_submit():
+        record_step(current_user.id, step_id, bool(form.is_done.data), form.own_date.data)
+        db.session.commit()
+        flash(_("Saved."), "success")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+    return redirect(url_for("timeline.index", _anchor=f"stap-{step_id}"))
+
+
+def step_ids(first_day: date) -> set[str]:
+    """Return the ids of every step on a timeline starting at first_day."""
+    timeline = get_timeline()
+    dated = {item.id for item in schedule(timeline, first_day, today())}
+    return dated | {milestone.id for milestone in timeline.any_time}
+
+
+@bp.route("/agenda-link", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def make_feed() -> Page:
+    """Create (or replace) the secret link a calendar app can subscribe to; show it once."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("timeline.index"))
+    profile = own_profile()
+    if profile.sick_since is None:
+        flash(_("Fill in your first sick day first; then you can download your timeline."), "info")
+        return redirect(url_for("timeline.index"))
+    token = secrets.token_urlsafe(32)
+    profile.calendar_token_hash = _feed_hash(token)
+    db.session.commit()
+    log.info("user %s made a new calendar link", current_user.id)
+    link = absolute_url("timeline.feed", token=token)
+    return render_template("timeline/feed_link.html", link=link)
+
+
+@bp.route("/agenda-link/stoppen", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def stop_feed() -> Response:
+    """Switch the calendar link off; calendar apps get nothing from it any more."""
+    if ActionForm().validate_on_submit():
+        profile = own_profile()
+        profile.calendar_token_hash = None
+        db.session.commit()
+        flash(_("The calendar link is switched off."), "success")
+    return redirect(url_for("timeline.index", _anchor="agenda"))
+
+
+@bp.route("/agenda/<token>.ics")
+@public
+def feed(token: str) -> Response:
+    """Serve the calendar feed of the employee whose secret link this is."""
+    profile = None
+    if len(token) < 100:
+        profile = db.session.scalar(
+            select(EmployeeProfile)
+            .join(User, User.id == EmployeeProfile.user_id)
+            .where(EmployeeProfile.calendar_token_hash == _feed_hash(token), User.is_active)
+        )
+    if profile is None or profile.sick_since is None:
+        abort(404)
+    user = db.session.get_one(User, profile.user_id)
+    with force_locale(user.locale):
+        items = schedule(get_timeline(), profile.sick_since, today())
+        body = build_calendar(items, user.locale, user.id, steps_of(user.id)).to_ical()
+    return Response(body, mimetype="text/calendar")
+
+
+def _feed_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @bp.route("/tijdlijn.ics")
 @roles(Role.EMPLOYEE)
 def calendar() -> Response:
@@ -149,7 +237,9 @@ def calendar() -> Response:
         flash(_("Fill in your first sick day first; then you can download your timeline."), "info")
         return redirect(url_for("timeline.index"))
     items = schedule(get_timeline(), profile.sick_since, today())
-    body = build_calendar(items, current_language(), current_user.id).to_ical()
+    body = build_calendar(
+        items, current_language(), current_user.id, steps_of(current_user.id)
+    ).to_ical()
     log.info("user %s downloaded their timeline calendar", current_user.id)
     return Response(
         body,
@@ -158,8 +248,13 @@ def calendar() -> Response:
     )
 
 
-def build_calendar(items: list[DatedMilestone], lang: str, user_id: int) -> Calendar:
-    """Return an iCalendar with one all-day event per dated milestone, in one language."""
+def build_calendar(
+    items: list[DatedMilestone], lang: str, user_id: int, steps: dict[str, TimelineStep]
+) -> Calendar:
+    """Return an iCalendar with one all-day event per dated step, in one language.
+
+    A step with the employee's own date is placed on that date instead of the legal one.
+    """
     cal = Calendar()
     cal.add("prodid", "-//Eigen Regie//Tijdlijn//NL")
     cal.add("version", "2.0")
@@ -171,8 +266,10 @@ def build_calendar(items: list[DatedMilestone], lang: str, user_id: int) -> Cale
         event.add("uid", f"{item.id}.{user_id}@timeline.eigen-regie")
         event.add("dtstamp", utcnow())
         event.add("summary", milestone.title[lang])
-        event.add("dtstart", item.due_on)
-        event.add("dtend", item.due_on + timedelta(days=1))
+        noted = steps.get(item.id)
+        day = noted.own_date if noted is not None and noted.own_date else item.due_on
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         prepare = _("What you can prepare: %(text)s", text=milestone.prepare[lang])
         event.add("description", f"{milestone.what[lang]}\n\n{prepare}")
