@@ -13,17 +13,11 @@ from sqlalchemy import func, select
 
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
-from portal.timeline import views
 from portal.timeline.models import TimelineStep
-from tests.timeline.test_views import FIRST_DAY, TODAY, set_first_day
+from tests.timeline.conftest import FIRST_DAY
+from tests.timeline.test_views import set_first_day
 
 STEP = "/tijdlijn/stappen/probleemanalyse"
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Freeze the views' clock on TODAY."""
-    monkeypatch.setattr(views, "today", lambda: TODAY)
 
 
 @pytest.fixture

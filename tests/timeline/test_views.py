@@ -14,17 +14,10 @@ from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
 from portal.timeline import views
 from portal.timeline.services import schedule
+from tests.timeline.conftest import FIRST_DAY, TODAY
 
-FIRST_DAY = date(2026, 1, 5)
-TODAY = date(2026, 2, 10)  # Tuesday of week 6
 URL = "/tijdlijn/"
 ICS_URL = "/tijdlijn/tijdlijn.ics"
-
-
-@pytest.fixture(autouse=True)
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Freeze the views' clock on TODAY."""
-    monkeypatch.setattr(views, "today", lambda: TODAY)
 
 
 @pytest.fixture
