@@ -39,12 +39,14 @@ def init_logging(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     """Bind database, migrations, CSRF, languages, security, rate limits and errors."""
     from portal.content import init_content
+    from portal.crypto import init_crypto
     from portal.db import check_engine, db
     from portal.errors import init_errors
     from portal.i18n import init_i18n
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
 
+    init_crypto(app)
     db.init_app(app)
     try:
         check_engine(app.extensions["portal_db"])

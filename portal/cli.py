@@ -139,3 +139,27 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(keys_cli)
+
+
+keys_cli = AppGroup("keys", help="Field-encryption keys.")
+
+
+@keys_cli.command("new")
+@click.option("--id", "key_id", default="k2", help="Alphanumeric id of the new key.")
+def keys_new(key_id: str) -> None:
+    """Print a new random key; put it first in PORTAL_DATA_KEYS, then run `keys rotate`."""
+    from portal.crypto import new_key_spec
+
+    click.echo(new_key_spec(key_id))
+
+
+@keys_cli.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt every sealed field that is not yet under the current key."""
+    from portal.crypto import rotate_all
+
+    counts = rotate_all()
+    for name, count in counts.items():
+        click.echo(f"{name}: {count} value(s) re-encrypted")
+    click.echo(f"done: {sum(counts.values())} value(s) now under the current key")

@@ -33,6 +33,7 @@ ENV_SETTINGS: dict[str, type] = {
     "IDLE_TIMEOUT_STAFF": int,
     "ABSOLUTE_TIMEOUT": int,
     "LOG_LEVEL": str,
+    "DATA_KEYS": str,
 }
 
 
@@ -74,6 +75,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "PASSWORD_RESET_TTL": 60 * 60,
         "INVITATION_TTL": 14 * 24 * 60 * 60,
         "LOG_LEVEL": "INFO",
+        #: Field-encryption keys "id:base64,…" (first encrypts); empty = development key file.
+        "DATA_KEYS": "",
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),

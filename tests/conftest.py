@@ -25,6 +25,10 @@ from portal.db import Base, db
 from portal.models import import_all
 
 PASSWORD = "correct horse battery staple"
+#: Fixed field-encryption keys for tests: "new" encrypts, "old" still decrypts.
+TEST_DATA_KEYS = (
+    "new:bmV3LWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtbG9uZyE,old:b2xkLWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtbG9uZyE"
+)
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
@@ -101,6 +105,7 @@ def test_config(database_url: str, tmp_path: Path, smtp_port: int) -> dict[str, 
         "ARGON2_MEMORY_COST": 8,
         "ARGON2_PARALLELISM": 1,
         "RATELIMIT_ENABLED": False,
+        "DATA_KEYS": TEST_DATA_KEYS,
     }
 
 

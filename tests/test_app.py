@@ -12,6 +12,7 @@ from sqlalchemy import text
 from portal import create_app
 from portal.config import DEV_SECRET_KEY, ConfigError
 from portal.db import db
+from tests.conftest import TEST_DATA_KEYS
 
 
 def test_healthz_answers_after_a_database_round_trip(client: Any) -> None:
@@ -27,6 +28,7 @@ def _production(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
         "SESSION_COOKIE_SECURE": True,
         "BASE_URL": "https://portal.example.nl",
+        "DATA_KEYS": TEST_DATA_KEYS,
     }
     config.update(overrides)
     return config
@@ -58,6 +60,7 @@ def test_production_refuses_unsafe_config(
 
 def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PORTAL_MAIL_PORT", "2525")
+    monkeypatch.setenv("PORTAL_DATA_KEYS", TEST_DATA_KEYS)
     monkeypatch.setenv("PORTAL_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite3'}")
     app = create_app({"ENV": "testing"})
     assert app.config["MAIL_PORT"] == 2525
