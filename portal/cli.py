@@ -140,9 +140,24 @@ def register(app: Flask) -> None:
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(keys_cli)
+    app.cli.add_command(audit_cli)
 
 
 keys_cli = AppGroup("keys", help="Field-encryption keys.")
+audit_cli = AppGroup("audit", help="The access log.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the access log's hash chain; exit 1 when a row was changed or removed."""
+    from portal.audit.services import verify_chain
+
+    problems = verify_chain()
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"access log: {len(problems)} problem(s)")
+    click.echo("access log: chain intact")
 
 
 @keys_cli.command("new")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 def import_all() -> None:
     """Import all model modules; registering them on Base.metadata is the side effect."""
+    import portal.audit.models
     import portal.auth.models
     import portal.feedback.models
     import portal.links.models

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date
+from flask_babel import format_date, format_datetime
 from flask_login import current_user
 
 from portal.auth.models import Role, Theme
@@ -91,6 +91,11 @@ def format_date_filter(value: dt.date | dt.datetime | None, style: str = "long")
     return format_date(value, style)
 
 
+def format_datetime_filter(value: dt.datetime | None) -> str:
+    """Format a moment in the user's language, in Dutch local time."""
+    return "" if value is None else format_datetime(value, "medium")
+
+
 def init_templating(app: Flask) -> None:
     """Register the context processor and template globals."""
     app.jinja_env.trim_blocks = True
@@ -99,6 +104,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     app.add_template_filter(format_date_filter, "format_date")
+    app.add_template_filter(format_datetime_filter, "format_datetime")
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -110,10 +110,21 @@ def test_config(database_url: str, tmp_path: Path, smtp_port: int) -> dict[str, 
 
 
 def empty_tables(app: Flask) -> None:
-    """Delete every row, children first."""
+    """Delete every row, children first (the append-only log's triggers set aside for it)."""
+    from portal.audit.models import APPEND_ONLY_SQL
+
     with app.app_context(), db.engine.begin() as conn:
+        dialect = conn.dialect.name
+        if dialect == "sqlite":
+            conn.execute(text("DROP TRIGGER IF EXISTS access_events_no_update"))
+            conn.execute(text("DROP TRIGGER IF EXISTS access_events_no_delete"))
+        else:
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
         for table in reversed(Base.metadata.sorted_tables):
             conn.execute(table.delete())
+        if dialect == "sqlite":
+            for statement in APPEND_ONLY_SQL["sqlite"]:
+                conn.execute(text(statement))
 
 
 @pytest.fixture

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from wtforms import BooleanField, PasswordField, RadioField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    PasswordField,
+    RadioField,
+    StringField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, Length, Optional
 
 from portal.auth.forms import email_field, new_password_fields
 from portal.auth.models import Theme
@@ -64,4 +72,18 @@ class ChangePasswordForm(BaseForm):
     password, confirm = new_password_fields()
 
 
-__all__ = ["ChangePasswordForm", "DisplayForm", "InviteProfessionalForm", "email_field"]
+
+
+class PeriodForm(BaseForm):
+    """Choose a period (GET, no CSRF needed); empty means the last 90 days."""
+
+    class Meta:
+        csrf = False
+
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("Up to and including"), validators=[Optional()])
+
+    def validate_end(self, field: Field) -> None:
+        """Refuse a period that ends before it starts."""
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date is before the start date."))

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.account.forms import ChangePasswordForm, DisplayForm, InviteProfessionalForm
+from portal.account.forms import (
+    ChangePasswordForm,
+    DisplayForm,
+    InviteProfessionalForm,
+    PeriodForm,
+)
+from portal.audit.labels import EVENT_LABELS, ROLE_LABELS
+from portal.audit.services import count_for, events_for
 from portal.auth.models import Role, Theme
 from portal.auth.passwords import hash_password, verify_password
 from portal.db import db
@@ -22,6 +31,13 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 log = logging.getLogger(__name__)
 
 Page = str | Response
+ONE_DAY = dt.timedelta(days=1)
+LOCAL = ZoneInfo("Europe/Amsterdam")
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """Return the start of a day in Dutch time, as an aware datetime."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL)
 
 LINK_ERRORS = {
     "self": lambda: _("You cannot link your own e-mail address."),
@@ -85,6 +101,24 @@ def end_link(link_id: int) -> Response:
         db.session.commit()
         flash(_("The link has ended. This person can no longer see anything of yours."), "success")
     return redirect(url_for("account.links_page"))
+
+
+@bp.route("/toegang")
+@roles(Role.EMPLOYEE)
+def access_log() -> str:
+    """Show who opened the employee's data ("Wie heeft mijn gegevens bekeken"), by period."""
+    form = PeriodForm(request.args)
+    today = dt.date.today()
+    start, end = today - dt.timedelta(days=90), today
+    if form.validate():
+        start, end = form.start.data or start, form.end.data or end
+    rows = events_for(current_user.id, local_midnight(start), local_midnight(end + ONE_DAY))
+    return render_template(
+        "account/access_log.html", form=form, rows=rows, start=start, end=end,
+        total=count_for(current_user.id),
+        event_labels=EVENT_LABELS,
+        role_labels=ROLE_LABELS,
+    )
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])

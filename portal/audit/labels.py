@@ -1,0 +1,21 @@
+"""Readable names for access-log events and roles, in the user's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.i18n import _l
+
+#: Every event the portal writes; a feature that logs a new kind adds its label here.
+EVENT_LABELS: dict[str, Any] = {
+    "share.opened": _l("opened a summary you shared"),
+    "share.pdf": _l("downloaded a summary you shared as PDF"),
+    "conversation.read": _l("read your messages"),
+}
+
+ROLE_LABELS: dict[str, Any] = {
+    "coach": _l("coach"),
+    "professional": _l("bedrijfsarts or arbo professional"),
+    "admin": _l("administrator"),
+    "employee": _l("employee"),
+}

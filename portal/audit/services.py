@@ -1,0 +1,104 @@
+"""Writing, reading and verifying the access log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from flask_login import current_user
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import aliased
+
+from portal.audit.models import GENESIS, AccessEvent, AuditHead
+from portal.auth.models import User
+from portal.db import db, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def record_access(
+    *,
+    event: str,
+    employee_id: int,
+    object_type: str,
+    object_id: str | int,
+    share_id: int | None = None,
+    actor: User | None = None,
+) -> AccessEvent:
+    """Append a row to the access log in the caller's transaction.
+
+    Call it before showing the data and commit after: if the row cannot be written, the
+    exception propagates and the read is refused.
+    """
+    who: User = actor if actor is not None else current_user._get_current_object()
+    # Write to the head row first: that takes the write lock (SQLite) or a row lock
+    # (PostgreSQL), so concurrent writers extend the chain one after the other.
+    db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq))
+    head = db.session.get(AuditHead, 1, populate_existing=True)
+    if head is None:
+        head = AuditHead(id=1, seq=0, last_hash=GENESIS)
+        db.session.add(head)
+    row = AccessEvent(
+        seq=head.seq + 1,
+        occurred_at=utcnow(),
+        event=event,
+        employee_id=employee_id,
+        actor_id=who.id,
+        actor_role=who.role.value,
+        object_type=object_type,
+        object_id=str(object_id),
+        share_id=share_id,
+        prev_hash=head.last_hash,
+    )
+    row.row_hash = row.compute_hash()
+    head.seq, head.last_hash = row.seq, row.row_hash
+    db.session.add(row)
+    db.session.flush()
+    log.info("access %s: %s by user %s on employee %s", row.seq, event, who.id, employee_id)
+    return row
+
+
+def events_for(
+    employee_id: int, start: dt.datetime, end: dt.datetime, limit: int = 200
+) -> Sequence[Any]:
+    """Return (event, actor name or None) rows for one employee in [start, end), newest first."""
+    actor = aliased(User)
+    return db.session.execute(
+        select(AccessEvent, actor.name)
+        .outerjoin(actor, actor.id == AccessEvent.actor_id)
+        .where(
+            AccessEvent.employee_id == employee_id,
+            AccessEvent.occurred_at >= start,
+            AccessEvent.occurred_at < end,
+        )
+        .order_by(AccessEvent.seq.desc())
+        .limit(limit)
+    ).all()
+
+
+def count_for(employee_id: int) -> int:
+    """Return how many access-log rows exist about one employee."""
+    query = select(func.count()).where(AccessEvent.employee_id == employee_id)
+    return db.session.scalar(query) or 0
+
+
+def verify_chain(batch_size: int = 1000) -> list[str]:
+    """Check every row's hash, the links between rows, gaps, and the head; list problems."""
+    problems: list[str] = []
+    expected_seq, prev_hash = 1, GENESIS
+    rows = db.session.scalars(select(AccessEvent).order_by(AccessEvent.seq)).yield_per(batch_size)
+    for row in rows:
+        if row.seq != expected_seq:
+            problems.append(f"row seq {row.seq}: expected seq {expected_seq} (rows missing)")
+        if row.prev_hash != prev_hash:
+            problems.append(f"row seq {row.seq}: does not follow the row before it")
+        if row.row_hash != row.compute_hash():
+            problems.append(f"row seq {row.seq}: contents changed after it was written")
+        expected_seq, prev_hash = row.seq + 1, row.row_hash
+    head = db.session.get(AuditHead, 1)
+    last_seq = expected_seq - 1
+    if head is not None and (head.seq != last_seq or head.last_hash != prev_hash):
+        problems.append(f"head says seq {head.seq}, log ends at seq {last_seq} (rows missing)")
+    return problems
