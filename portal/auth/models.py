@@ -57,6 +57,12 @@ class User(Base):
     theme: Mapped[Theme] = mapped_column(_enum(Theme, "theme"), default=Theme.AUTO)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Failed logins since failed_login_since (the 60-second window of the lockout rule).
+    failed_login_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_login_since: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Lockouts in a row; each one lasts twice as long as the one before (capped).
+    lockout_count: Mapped[int] = mapped_column(Integer, default=0)
 
     profile: Mapped[EmployeeProfile | None] = relationship(
         back_populates="user", uselist=False, cascade="all, delete-orphan", lazy="raise"

@@ -8,12 +8,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth import services
+from portal.auth import services, throttle
 from portal.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
 from portal.auth.models import Role, user_by_email
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.services import DuplicateEmail, create_user
-from portal.db import db
+from portal.db import db, utcnow
 from portal.forms import ActionForm
 from portal.i18n import _, current_language
 from portal.ratelimit import LOGIN_LIMIT, SEND_LIMIT, limiter
@@ -36,18 +36,23 @@ def login() -> Page:
     failed = False
     if form.validate_on_submit():
         user = user_by_email(form.email.data or "")
-        known = user is not None and user.is_active
-        # Unknown, inactive and wrong password look the same and cost the same time.
+        now = utcnow()
+        usable = user is not None and user.is_active and not throttle.is_locked(user, now)
+        # Unknown, inactive, locked and wrong all look the same and cost the same time.
         ok = verify_password(
-            user.password_hash if known and user else None, form.password.data or ""
+            user.password_hash if usable and user else None, form.password.data or ""
         )
         if ok and user is not None:
+            throttle.reset(user)
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data or "")
             start_session(user)
             db.session.commit()
             log.info("user %s logged in", user.id)
             return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        if usable and user is not None:
+            throttle.register_failure(user, now)
+            db.session.commit()
         failed = True
         log.info("failed login")
     reason = request.args.get("reason")
