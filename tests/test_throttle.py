@@ -1,4 +1,4 @@
-"""Per-account lockout: 5 failures in 60 s lock for 60 s, growing; same answer as a wrong password."""
+"""Per-account lockout: 5 failures in 60 s lock the account, growing; no hint it exists."""
 
 from __future__ import annotations
 
