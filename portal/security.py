@@ -128,9 +128,23 @@ def end_session() -> None:
         session["lang"] = lang
 
 
-def end_all_sessions(session_db: OrmSession, user_id: int) -> None:
-    """Remove every server-side session of a user (deactivation, password change)."""
-    session_db.execute(delete(UserSession).where(UserSession.user_id == user_id))
+def end_all_sessions(session_db: OrmSession, user_id: int, keep: int | None = None) -> int:
+    """Remove a user's server-side sessions (all, or all but `keep`); return how many."""
+    query = delete(UserSession).where(UserSession.user_id == user_id)
+    if keep is not None:
+        query = query.where(UserSession.id != keep)
+    return session_db.execute(query).rowcount or 0  # type: ignore[attr-defined]
+
+
+def sessions_of(user_id: int) -> list[UserSession]:
+    """Return a user's live sessions, most recently used first."""
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user_id)
+            .order_by(UserSession.last_seen_at.desc())
+        )
+    )
 
 
 @login_manager.request_loader
@@ -161,6 +175,7 @@ def load_user_from_session(_request: Any) -> User | None:
     if now - record.last_seen_at > dt.timedelta(seconds=60):
         record.last_seen_at = now
         db.session.commit()
+    g.user_session_id = record.id
     return user
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -25,7 +25,14 @@ from portal.forms import ActionForm
 from portal.i18n import _
 from portal.links import services as links
 from portal.links.models import CareLink, LinkStatus
-from portal.security import authenticated, end_all_sessions, get_owned_or_404, roles, start_session
+from portal.security import (
+    authenticated,
+    end_all_sessions,
+    get_owned_or_404,
+    roles,
+    sessions_of,
+    start_session,
+)
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 log = logging.getLogger(__name__)
@@ -38,6 +45,7 @@ LOCAL = ZoneInfo("Europe/Amsterdam")
 def local_midnight(day: dt.date) -> dt.datetime:
     """Return the start of a day in Dutch time, as an aware datetime."""
     return dt.datetime.combine(day, dt.time(), tzinfo=LOCAL)
+
 
 LINK_ERRORS = {
     "self": lambda: _("You cannot link your own e-mail address."),
@@ -114,11 +122,38 @@ def access_log() -> str:
         start, end = form.start.data or start, form.end.data or end
     rows = events_for(current_user.id, local_midnight(start), local_midnight(end + ONE_DAY))
     return render_template(
-        "account/access_log.html", form=form, rows=rows, start=start, end=end,
+        "account/access_log.html",
+        form=form,
+        rows=rows,
+        start=start,
+        end=end,
         total=count_for(current_user.id),
         event_labels=EVENT_LABELS,
         role_labels=ROLE_LABELS,
     )
+
+
+@bp.route("/sessies")
+@authenticated
+def sessions() -> str:
+    """List the devices where this account is logged in."""
+    return render_template(
+        "account/sessions.html",
+        sessions=sessions_of(current_user.id),
+        current_id=g.get("user_session_id"),
+    )
+
+
+@bp.route("/sessies/anderen-beeindigen", methods=["POST"])
+@authenticated
+def end_other_sessions() -> Response:
+    """Log out everywhere else; this session goes on."""
+    if ActionForm().validate_on_submit():
+        ended = end_all_sessions(db.session, current_user.id, keep=g.get("user_session_id"))
+        db.session.commit()
+        log.info("user %s ended %s other session(s)", current_user.id, ended)
+        flash(_("You are logged out on every other device."), "success")
+    return redirect(url_for("account.sessions"))
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])
