@@ -34,6 +34,7 @@ ENV_SETTINGS: dict[str, type] = {
     "ABSOLUTE_TIMEOUT": int,
     "LOG_LEVEL": str,
     "DATA_KEYS": str,
+    "REQUIRE_2FA": str,
 }
 
 
@@ -77,6 +78,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "LOG_LEVEL": "INFO",
         #: Field-encryption keys "id:base64,…" (first encrypts); empty = development key file.
         "DATA_KEYS": "",
+        #: Who must use two-step login: "staff" (coach, professional, admin) or "all".
+        "REQUIRE_2FA": "staff",
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
@@ -122,6 +125,8 @@ def check(config: Mapping[str, Any]) -> None:
     for folder in ("CONTENT_DIR", "TRANSLATIONS_DIR"):
         if not Path(config[folder]).is_dir():
             raise ConfigError(f"{folder} {config[folder]} does not exist")
+    if config["REQUIRE_2FA"] not in {"staff", "all"}:
+        raise ConfigError("PORTAL_REQUIRE_2FA must be staff or all")
     if config["ENV"] != "production":
         return
     if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:

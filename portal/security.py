@@ -64,6 +64,12 @@ def enforce_policy() -> Response | None:
     if policy is None:
         log.error("endpoint %s has no access policy; refusing", request.endpoint)
         abort(404)
+    if (
+        current_user.is_authenticated
+        and request.endpoint not in TWO_STEP_SETUP_ENDPOINTS
+        and needs_two_step_setup(current_user)
+    ):
+        return redirect(url_for("account.two_factor"))  # type: ignore[return-value]
     if policy == PUBLIC:
         return None
     if not current_user.is_authenticated:
@@ -72,6 +78,19 @@ def enforce_policy() -> Response | None:
     if current_user.role not in policy:
         abort(404)
     return None
+
+
+#: What someone who still has to set up two-step login may reach meanwhile.
+TWO_STEP_SETUP_ENDPOINTS = frozenset(
+    {"account.two_factor", "auth.logout", "static", "home.healthz", "home.crisis", "home.privacy"}
+)
+
+
+def needs_two_step_setup(user: User) -> bool:
+    """Return whether the user must switch on two-step login before anything else."""
+    from portal.auth import twofactor
+
+    return twofactor.required(user) and not twofactor.is_enabled(user.id)
 
 
 M = TypeVar("M", bound=Base)

@@ -21,13 +21,14 @@ from sqlalchemy import create_engine, text
 
 from portal import create_app
 from portal.auth.models import Role, User
-from portal.db import Base, db
+from portal.db import Base, db, utcnow
 from portal.models import import_all
 
 PASSWORD = "correct horse battery staple"
 #: Fixed field-encryption keys for tests: "new" encrypts, "old" still decrypts.
 TEST_DATA_KEYS = (
-    "new:bmV3LWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtbG9uZyE,old:b2xkLWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtbG9uZyE"
+    "new:bmV3LWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtbG9uZyE,"
+    "old:b2xkLWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtbG9uZyE"
 )
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
@@ -169,7 +170,7 @@ class Client(FlaskClient):
 
     def csrf_token(self) -> str:
         """Fetch a page with a form and return its CSRF token."""
-        for page in ("/account/", "/inloggen"):
+        for page in ("/account/", "/account/tweestaps", "/inloggen"):
             response = self.get(page)
             match = CSRF_RE.search(response.get_data(as_text=True))
             if match:
@@ -189,9 +190,39 @@ def client(app: Flask) -> Client:
     return app.test_client()  # type: ignore[return-value]
 
 
+#: The TOTP secret of every staff member made by make_user (tests log in with its codes).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enable_two_factor(user: User, secret: str = TOTP_SECRET) -> None:
+    """Give a user a confirmed two-step login with a known secret; the caller commits."""
+    from portal.auth import twofactor
+
+    state = twofactor.begin_setup(user)
+    state.secret = secret
+    state.confirmed_at = utcnow()
+
+
+def totp_code(user: User) -> str:
+    """Return a TOTP code for the user that has not been used yet (one of three steps)."""
+    import pyotp
+
+    from portal.auth import twofactor
+
+    state = twofactor.of(user.id)
+    assert state is not None and state.secret is not None
+    now = int(utcnow().timestamp()) // twofactor.STEP
+    step = next(s for s in (now - 1, now, now + 1) if s > state.last_step)
+    return pyotp.TOTP(state.secret).at(step * twofactor.STEP)
+
+
 @pytest.fixture
 def make_user(app: Flask) -> Callable[..., User]:
-    """Return a factory: make_user(role=Role.EMPLOYEE, email=..., name=..., password=...)."""
+    """Return a factory: make_user(role=Role.EMPLOYEE, email=..., name=..., password=...).
+
+    Coaches, professionals and admins get two-step login switched on (it is required for
+    them), unless two_factor=False is passed.
+    """
     from portal.auth.services import create_user
 
     counter = iter(range(1, 10_000))
@@ -201,6 +232,7 @@ def make_user(app: Flask) -> Callable[..., User]:
         email: str | None = None,
         name: str | None = None,
         password: str = PASSWORD,
+        two_factor: bool | None = None,
         **attributes: Any,
     ) -> User:
         role = Role(role)
@@ -213,10 +245,22 @@ def make_user(app: Flask) -> Callable[..., User]:
         )
         for key, value in attributes.items():
             setattr(user, key, value)
+        if two_factor if two_factor is not None else role is not Role.EMPLOYEE:
+            enable_two_factor(user)
         db.session.commit()
         return user
 
     return factory
+
+
+def log_in(client: Client, user: User, password: str = PASSWORD) -> Client:
+    """Log a client in through the real forms, with the code step when the user has one."""
+    response = client.submit("/inloggen", {"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    if response.headers["Location"] == "/inloggen/code":
+        response = client.submit("/inloggen/code", {"code": totp_code(user)})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
 
 
 @pytest.fixture
@@ -224,8 +268,6 @@ def login_as(client: Client) -> Callable[[User], Client]:
     """Return a function that logs the client in as a user through the real login form."""
 
     def login(user: User, password: str = PASSWORD) -> Client:
-        response = client.submit("/inloggen", {"email": user.email, "password": password})
-        assert response.status_code == 302, response.get_data(as_text=True)[:500]
-        return client
+        return log_in(client, user, password)
 
     return login

@@ -9,14 +9,13 @@ from sqlalchemy import func, select
 
 from portal.auth.models import UserSession
 from portal.db import db
-from tests.conftest import PASSWORD, Client
+from tests.conftest import Client, log_in
 
 
 def second_device(app: Flask, user: Any) -> Client:
     other: Client = app.test_client()  # type: ignore[assignment]
     other.environ_base["HTTP_USER_AGENT"] = "Telefoon-browser/1.0"
-    other.submit("/inloggen", {"email": user.email, "password": PASSWORD})
-    return other
+    return log_in(other, user)
 
 
 def test_list_and_end_other_sessions(

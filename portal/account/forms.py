@@ -87,3 +87,31 @@ class PeriodForm(BaseForm):
         """Refuse a period that ends before it starts."""
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end date is before the start date."))
+
+
+class ConfirmCodeForm(BaseForm):
+    """The first code from the authenticator app, to confirm the setup."""
+
+    code = StringField(
+        _l("Code from the app"),
+        validators=[InputRequired(message=_l("Fill in the code.")), MaxLength(20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ReauthForm(BaseForm):
+    """Password and a current code again, before changing two-step login."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[
+            InputRequired(message=_l("Fill in your password.")),
+            Length(max=MAX_LENGTH, message=_l("This is not your current password.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code from the app"),
+        validators=[InputRequired(message=_l("Fill in the code.")), MaxLength(20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )

@@ -12,13 +12,16 @@ from werkzeug.wrappers import Response
 
 from portal.account.forms import (
     ChangePasswordForm,
+    ConfirmCodeForm,
     DisplayForm,
     InviteProfessionalForm,
     PeriodForm,
+    ReauthForm,
 )
 from portal.audit.labels import EVENT_LABELS, ROLE_LABELS
 from portal.audit.services import count_for, events_for
-from portal.auth.models import Role, Theme
+from portal.auth import twofactor
+from portal.auth.models import Role, Theme, User
 from portal.auth.passwords import hash_password, verify_password
 from portal.db import db
 from portal.forms import ActionForm
@@ -154,6 +157,67 @@ def end_other_sessions() -> Response:
         log.info("user %s ended %s other session(s)", current_user.id, ended)
         flash(_("You are logged out on every other device."), "success")
     return redirect(url_for("account.sessions"))
+
+
+@bp.route("/tweestaps", methods=["GET", "POST"])
+@authenticated
+def two_factor() -> Page:
+    """Set up, check and change two-step login (required for staff)."""
+    user = current_user._get_current_object()
+    state = twofactor.of(user.id)
+    if state is None or state.confirmed_at is None:
+        return two_factor_setup(user, state)
+    form = ReauthForm()
+    action = request.form.get("action")
+    if form.validate_on_submit() and action in {"codes", "off"}:
+        if not (
+            verify_password(user.password_hash, form.password.data or "")
+            and twofactor.check_code(state, form.code.data or "")
+        ):
+            form.code.errors = [_("The password or the code is not correct.")]
+        elif action == "codes":
+            codes = twofactor.new_recovery_codes(user.id)
+            db.session.commit()
+            return render_template("account/recovery_codes.html", codes=codes)
+        elif not twofactor.required(user):
+            twofactor.reset(user.id)
+            db.session.commit()
+            flash(_("Two-step login is switched off."), "success")
+            return redirect(url_for("account.two_factor"))
+    return render_template(
+        "account/two_factor.html",
+        form=form,
+        required=twofactor.required(user),
+        codes_left=twofactor.unused_recovery_codes(user.id),
+    )
+
+
+def two_factor_setup(user: User, state: twofactor.TwoFactor | None) -> Page:
+    """Show the QR code of a new secret and switch two-step login on with a first code."""
+    form = ConfirmCodeForm()
+    if request.method == "POST" and request.form.get("action") == "begin":
+        if ActionForm().validate_on_submit():
+            twofactor.begin_setup(user)
+            db.session.commit()
+        return redirect(url_for("account.two_factor"))
+    if state is not None and form.validate_on_submit():
+        codes = twofactor.confirm(state, form.code.data or "")
+        if codes is not None:
+            end_all_sessions(db.session, user.id)
+            start_session(user)
+            db.session.commit()
+            return render_template("account/recovery_codes.html", codes=codes, first=True)
+        form.code.errors = [
+            _("This code is not correct. Check the time on your phone and try the new code.")
+        ]
+    secret = state.secret if state is not None else None
+    return render_template(
+        "account/two_factor_setup.html",
+        form=form,
+        secret=secret,
+        qr=twofactor.qr_code(user, secret) if secret else None,
+        required=twofactor.required(user),
+    )
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])

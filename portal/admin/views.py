@@ -10,8 +10,10 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
+from portal import mail
 from portal.admin.forms import AssignCoachForm, CreateAccountForm, SearchForm
 from portal.auth import services as accounts
+from portal.auth import twofactor
 from portal.auth.models import Role, User, count_users_by_role, user_by_email
 from portal.db import db
 from portal.forms import ActionForm, options
@@ -87,6 +89,29 @@ def set_active(user_id: int, action: str) -> Response:
         db.session.commit()
         log.info("admin %s set user %s active=%s", current_user.id, user.id, user.is_active)
         flash(_("The account is updated."), "success")
+    return redirect(url_for("admin.index"))
+
+
+@bp.route("/accounts/<int:user_id>/tweestaps-resetten", methods=["POST"])
+@roles(Role.ADMIN)
+def reset_two_factor(user_id: int) -> Response:
+    """Reset a user's two-step login (lost phone); their sessions end and they are told."""
+    user = db.session.get(User, user_id)
+    if user is None or user.id == current_user.id:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        twofactor.reset(user.id)
+        end_all_sessions(db.session, user.id)
+        mail.send(
+            "two_factor_reset",
+            user.email,
+            user.locale,
+            user_id=user.id,
+            link=mail.absolute_url("auth.login"),
+        )
+        db.session.commit()
+        log.info("admin %s reset two-step login of user %s", current_user.id, user.id)
+        flash(_("Two-step login is reset. The user sets it up again at the next login."), "success")
     return redirect(url_for("admin.index"))
 
 

@@ -31,13 +31,9 @@ class NewPassword:
     def __call__(self, _form: BaseForm, field: PasswordField) -> None:
         value = field.data or ""
         if len(value) < MIN_LENGTH:
-            raise ValidationError(
-                _l("Use at least %(min)d characters.", min=MIN_LENGTH)
-            )
+            raise ValidationError(_l("Use at least %(min)d characters.", min=MIN_LENGTH))
         if len(value) > MAX_LENGTH:
-            raise ValidationError(
-                _l("Use at most %(max)d characters.", max=MAX_LENGTH)
-            )
+            raise ValidationError(_l("Use at most %(max)d characters.", max=MAX_LENGTH))
         if is_common(value):
             raise ValidationError(
                 _l("This password is used by many people. Choose one that is harder to guess.")
@@ -107,3 +103,14 @@ class ResetPasswordForm(BaseForm):
     """Choose a new password from a reset link."""
 
     password, confirm = new_password_fields()
+
+
+class CodeForm(BaseForm):
+    """The 6-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(
+        _l("Code"),
+        validators=[InputRequired(message=_l("Fill in the code.")), MaxLength(20)],
+        description=_l("The 6 digits in your authenticator app, or one of your recovery codes."),
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"},
+    )

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth import services, throttle
-from portal.auth.forms import ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm
-from portal.auth.models import Role, user_by_email
+from portal.auth import services, throttle, twofactor
+from portal.auth.forms import (
+    CodeForm,
+    ForgotPasswordForm,
+    LoginForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from portal.auth.models import Role, User, user_by_email
 from portal.auth.passwords import hash_password, needs_rehash, verify_password
 from portal.auth.services import DuplicateEmail, create_user
 from portal.db import db, utcnow
@@ -23,6 +29,8 @@ bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 Page = str | Response
+#: How long the code step may follow the password step.
+SECOND_STEP_SECONDS = 300
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -46,10 +54,15 @@ def login() -> Page:
             throttle.reset(user)
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data or "")
+            target = safe_next(request.args.get("next"))
+            if twofactor.is_enabled(user.id):
+                ask_second_step(user, target)
+                db.session.commit()
+                return redirect(url_for("auth.second_step"))
             start_session(user)
             db.session.commit()
             log.info("user %s logged in", user.id)
-            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            return redirect(target or url_for("home.index"))
         if usable and user is not None:
             throttle.register_failure(user, now)
             db.session.commit()
@@ -57,6 +70,48 @@ def login() -> Page:
         log.info("failed login")
     reason = request.args.get("reason")
     return render_template("auth/login.html", form=form, failed=failed, expired=reason == "expired")
+
+
+def ask_second_step(user: User, target: str | None) -> None:
+    """Remember, in a fresh cookie session, who passed the password step and when."""
+    lang = session.get("lang")
+    session.clear()
+    session.update(pending_user=user.id, pending_at=utcnow().timestamp(), pending_next=target)
+    if lang:
+        session["lang"] = lang
+
+
+@bp.route("/inloggen/code", methods=["GET", "POST"])
+@public
+@limiter.limit(LOGIN_LIMIT, methods=["POST"])
+def second_step() -> Page:
+    """Ask for the authenticator code (or a recovery code) after the password."""
+    user_id, started = session.get("pending_user"), session.get("pending_at", 0)
+    user = db.session.get(User, user_id) if user_id else None
+    now = utcnow()
+    if user is None or not user.is_active or now.timestamp() - started > SECOND_STEP_SECONDS:
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        state = twofactor.of(user.id)
+        code = form.code.data or ""
+        usable = state is not None and not throttle.is_locked(user, now)
+        if (
+            usable
+            and state
+            and (twofactor.check_code(state, code) or twofactor.use_recovery_code(user.id, code))
+        ):
+            target = session.get("pending_next")
+            throttle.reset(user)
+            start_session(user)  # a new session id after the second step too
+            db.session.commit()
+            log.info("user %s logged in with two steps", user.id)
+            return redirect(safe_next(target) or url_for("home.index"))
+        throttle.register_failure(user, now)
+        db.session.commit()
+        form.code.errors = [_("This code is not correct, or was used already.")]
+    return render_template("auth/second_step.html", form=form)
 
 
 @bp.route("/uitloggen", methods=["POST"])
