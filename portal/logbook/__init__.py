@@ -1,0 +1,1 @@
+"""Reintegration logbook: daily self-observation with trends and a pacing signal."""

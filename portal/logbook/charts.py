@@ -1,0 +1,147 @@
+"""Geometry of the trend charts, drawn as server-side SVG (no chart JavaScript).
+
+A day without a value breaks the line: missing days are gaps, never zeros.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+WIDTH = 640
+HEIGHT = 240
+LEFT = 44
+RIGHT = 12
+TOP = 12
+BOTTOM = 32
+#: Draw a dot on every value up to this many days; beyond it only isolated values get one.
+DOTS_UP_TO_DAYS = 100
+
+
+@dataclass(frozen=True)
+class Tick:
+    """An axis mark: its position in SVG units and its text."""
+
+    at: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Series:
+    """One line of a chart: its CSS class, its name, its pieces and its dots."""
+
+    css: str
+    label: str
+    #: Each piece is an SVG points list ("x,y x,y …") of consecutive days with a value.
+    pieces: tuple[str, ...]
+    dots: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Everything a template needs to draw one line chart."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    series: tuple[Series, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+
+
+def x_position(index: int, count: int) -> float:
+    """Return the x of the index-th day of count days."""
+    span = WIDTH - LEFT - RIGHT
+    return LEFT + (span / 2 if count == 1 else span * index / (count - 1))
+
+
+def y_position(value: float, y_max: float) -> float:
+    """Return the y of a value on a 0..y_max axis."""
+    span = HEIGHT - TOP - BOTTOM
+    return TOP + span * (1 - min(value, y_max) / y_max)
+
+
+def line(
+    css: str, label: str, values: Mapping[dt.date, float], dates: list[dt.date], y_max: float
+) -> Series:
+    """Return one series; consecutive days with a value form one piece of the line."""
+    pieces: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
+    for index, day in enumerate(dates):
+        value = values.get(day)
+        if value is None:
+            if current:
+                pieces.append(current)
+            current = []
+            continue
+        current.append(
+            (round(x_position(index, len(dates)), 1), round(y_position(value, y_max), 1))
+        )
+    if current:
+        pieces.append(current)
+    many = len(dates) > DOTS_UP_TO_DAYS
+    dots = tuple(p for piece in pieces if not many or len(piece) == 1 for p in piece)
+    return Series(
+        css=css,
+        label=label,
+        pieces=tuple(" ".join(f"{x},{y}" for x, y in piece) for piece in pieces if len(piece) > 1),
+        dots=dots,
+    )
+
+
+def date_ticks(dates: list[dt.date], label: Callable[[dt.date], str]) -> tuple[Tick, ...]:
+    """Return at most about seven date marks: Mondays, first days of months, or quarters."""
+    count = len(dates)
+    if count <= 42:
+        wanted = [d for d in dates if d.weekday() == 0]
+    elif count <= 200:
+        wanted = [d for d in dates if d.day == 1]
+    else:
+        wanted = [d for d in dates if d.day == 1 and (d.month - 1) % 3 == 0]
+    if not wanted:
+        wanted = [dates[0]]
+    step = max(1, math.ceil(len(wanted) / 7))
+    index = {d: i for i, d in enumerate(dates)}
+    return tuple(Tick(round(x_position(index[d], count), 1), label(d)) for d in wanted[::step])
+
+
+def value_ticks(y_max: float, step: float) -> tuple[Tick, ...]:
+    """Return marks from 0 to y_max."""
+    count = int(y_max // step)
+    return tuple(
+        Tick(round(y_position(n * step, y_max), 1), f"{n * step:g}") for n in range(count + 1)
+    )
+
+
+def chart(
+    lines: list[tuple[str, str, Mapping[dt.date, float]]],
+    start: dt.date,
+    end: dt.date,
+    y_max: float,
+    y_step: float,
+    label: Callable[[dt.date], str],
+) -> Chart:
+    """Build a chart of one or more lines over the days start..end."""
+    dates = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    return Chart(
+        width=WIDTH,
+        height=HEIGHT,
+        left=LEFT,
+        right=WIDTH - RIGHT,
+        top=TOP,
+        bottom=HEIGHT - BOTTOM,
+        series=tuple(line(css, name, values, dates, y_max) for css, name, values in lines),
+        x_ticks=date_ticks(dates, label),
+        y_ticks=value_ticks(y_max, y_step),
+    )
+
+
+def hours_axis(values: list[float]) -> float:
+    """Return the top of the hours axis: at least 8, rounded up to an even number."""
+    top = max([8.0, *values])
+    return float(math.ceil(top / 2) * 2)

@@ -1,0 +1,116 @@
+"""The reintegration logbook: one entry per employee per day, health text sealed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.crypto import Sealed, SealedRow
+from portal.db import Base, UTCDateTime, db, utcnow
+
+#: Longest text per free-text field, in characters.
+MAX_TEXT = 2000
+#: Minutes in a day: the most anyone can work or plan on one day.
+MINUTES_PER_DAY = 24 * 60
+
+
+class LogEntry(SealedRow, Base):
+    """What one employee noted about one day: energy, hours, and optional details.
+
+    A day without a row is "not filled in" and is never read as a good (or any) day.
+    Hours are stored as whole minutes. ``minutes_worked`` is None when the employee did not
+    say; "did not work" is stored as 0 minutes with ``is_not_worked`` set.
+    """
+
+    __tablename__ = "log_entries"
+    __table_args__ = (
+        UniqueConstraint("user_id", "day"),
+        CheckConstraint("energy BETWEEN 0 AND 10", name="energy_range"),
+        CheckConstraint(
+            "complaint_level IS NULL OR complaint_level BETWEEN 0 AND 10", name="complaint_range"
+        ),
+        CheckConstraint("sleep_quality IS NULL OR sleep_quality BETWEEN 1 AND 5", name="sleep"),
+        CheckConstraint(
+            f"minutes_worked IS NULL OR minutes_worked BETWEEN 0 AND {MINUTES_PER_DAY}",
+            name="worked_range",
+        ),
+        CheckConstraint(
+            f"minutes_planned IS NULL OR minutes_planned BETWEEN 0 AND {MINUTES_PER_DAY}",
+            name="planned_range",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    #: Energy that day, 0 (none) to 10 (plenty).
+    energy: Mapped[int] = mapped_column(SmallInteger)
+    #: How much the complaints bothered, 0-10; optional by design (seed 003).
+    complaint_level: Mapped[int | None] = mapped_column(SmallInteger)
+    #: How well the employee slept the night before: 1 (very badly) to 5 (very well).
+    sleep_quality: Mapped[int | None] = mapped_column(SmallInteger)
+    minutes_planned: Mapped[int | None] = mapped_column(Integer)
+    minutes_worked: Mapped[int | None] = mapped_column(Integer)
+    #: The employee said they did not work that day (minutes_worked is then 0).
+    is_not_worked: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Filled in on a later day than the day it is about.
+    is_backfilled: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The employee allows the note to appear in a summary they choose to share.
+    is_note_shareable: Mapped[bool] = mapped_column(Boolean, default=False)
+    work_activities_sealed: Mapped[str | None] = mapped_column(Text)
+    home_activities_sealed: Mapped[str | None] = mapped_column(Text)
+    helped_sealed: Mapped[str | None] = mapped_column(Text)
+    hindered_sealed: Mapped[str | None] = mapped_column(Text)
+    note_sealed: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    work_activities = Sealed("work_activities_sealed")
+    home_activities = Sealed("home_activities_sealed")
+    helped = Sealed("helped_sealed")
+    hindered = Sealed("hindered_sealed")
+    note = Sealed("note_sealed")
+
+    @property
+    def hours_worked(self) -> float | None:
+        """Return the hours worked (0 when not worked), or None when not said."""
+        return None if self.minutes_worked is None else self.minutes_worked / 60
+
+    @property
+    def hours_planned(self) -> float | None:
+        """Return the hours planned, or None when not said."""
+        return None if self.minutes_planned is None else self.minutes_planned / 60
+
+
+#: The sealed text fields, in the order the form and the export show them.
+TEXT_FIELDS = ("work_activities", "home_activities", "helped", "hindered", "note")
+
+
+def entries_between(user_id: int, start: dt.date, end: dt.date) -> list[LogEntry]:
+    """Return one employee's entries from start to end inclusive, oldest first (one query)."""
+    return list(
+        db.session.scalars(
+            select(LogEntry)
+            .where(LogEntry.user_id == user_id, LogEntry.day >= start, LogEntry.day <= end)
+            .order_by(LogEntry.day)
+        )
+    )
+
+
+def entry_on(user_id: int, day: dt.date) -> LogEntry | None:
+    """Return one employee's entry for one day, if there is one."""
+    return db.session.scalar(
+        select(LogEntry).where(LogEntry.user_id == user_id, LogEntry.day == day)
+    )

@@ -1,0 +1,75 @@
+"""Everything the trends page shows for a period: charts, weekly figures, the pacing signal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from portal.i18n import _
+from portal.logbook import charts, services
+from portal.logbook.models import LogEntry
+from portal.logbook.pacing import PacingSignal, find_pattern
+
+
+@dataclass(frozen=True)
+class Trends:
+    """The trends of one period."""
+
+    start: dt.date
+    end: dt.date
+    days_in_period: int
+    days_logged: int
+    energy: charts.Chart
+    hours: charts.Chart
+    #: None when the complaint level was never filled in during the period.
+    complaint: charts.Chart | None
+    weeks: list[services.WeekRow]
+    pacing: PacingSignal
+    mean_energy: float | None
+    mean_complaint: float | None
+
+
+def build(
+    entries: Sequence[LogEntry],
+    start: dt.date,
+    end: dt.date,
+    now: dt.date,
+    label: Callable[[dt.date], str],
+) -> Trends:
+    """Build the trends of start..end from entries sorted by day (history included)."""
+    period = [e for e in entries if start <= e.day <= end]
+    energy = {e.day: float(e.energy) for e in period}
+    worked = {e.day: e.hours_worked for e in period if e.hours_worked is not None}
+    planned = {e.day: e.hours_planned for e in period if e.hours_planned is not None}
+    complaint = {e.day: float(e.complaint_level) for e in period if e.complaint_level is not None}
+    hours_top = charts.hours_axis([*worked.values(), *planned.values()])
+    return Trends(
+        start=start,
+        end=end,
+        days_in_period=(end - start).days + 1,
+        days_logged=len(period),
+        energy=charts.chart(
+            [("chart__line--energy", _("Energy"), energy)], start, end, 10, 2, label
+        ),
+        hours=charts.chart(
+            [
+                ("chart__line--planned", _("Hours planned"), planned),
+                ("chart__line--worked", _("Hours worked"), worked),
+            ],
+            start,
+            end,
+            hours_top,
+            2,
+            label,
+        ),
+        complaint=charts.chart(
+            [("chart__line--complaint", _("Complaints"), complaint)], start, end, 10, 2, label
+        )
+        if complaint
+        else None,
+        weeks=services.weekly(period, start, end),
+        pacing=find_pattern(services.to_points(entries), start, end, now),
+        mean_energy=services.mean(list(energy.values())),
+        mean_complaint=services.mean(list(complaint.values())),
+    )

@@ -1,0 +1,133 @@
+"""The pacing signal on hand-made series: baseline, busy days, dips, and saying nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from portal.logbook.pacing import Baseline, DayPoint, baseline, find_pattern, is_busy, is_dip
+
+START = dt.date(2026, 1, 1)
+
+
+def series(values: list[tuple[int, float | None] | None]) -> list[DayPoint]:
+    """Day n of the list is START + n; None is a day that was not filled in."""
+    return [
+        DayPoint(START + dt.timedelta(days=n), value[0], value[1])
+        for n, value in enumerate(values)
+        if value is not None
+    ]
+
+
+def usual(days: int) -> list[tuple[int, float | None] | None]:
+    """Quiet days: energy 6, two hours worked."""
+    return [(6, 2.0)] * days
+
+
+def test_no_baseline_before_seven_logged_days() -> None:
+    points = series([*usual(6), None, None, None])
+    assert baseline(points, START + dt.timedelta(days=30)) is None
+    assert baseline(series(usual(7)), START + dt.timedelta(days=7)) == Baseline(6.0, 2.0, 7)
+
+
+def test_baseline_uses_the_last_28_logged_days_and_skips_missing_days() -> None:
+    # 10 old days of energy 2, then 28 logged days of energy 8 with gaps in between.
+    values: list[tuple[int, float | None] | None] = [(2, 0.0)] * 10
+    for _ in range(28):
+        values += [(8, 4.0), None]
+    points = series(values)
+    base = baseline(points, START + dt.timedelta(days=len(values)))
+    assert base == Baseline(energy=8.0, hours=4.0, days=28)  # gaps are not zeros
+
+
+def test_hours_not_given_are_left_out_of_the_hours_baseline() -> None:
+    points = series([(5, None), (5, None), (5, None), (5, 3.0), (5, 5.0), (5, None), (5, None)])
+    base = baseline(points, START + dt.timedelta(days=7))
+    assert base is not None and base.hours == 4.0 and base.energy == 5.0
+    no_hours = baseline(series([(5, None)] * 7), START + dt.timedelta(days=7))
+    assert no_hours is not None and no_hours.hours is None
+    assert not is_busy(10.0, no_hours)
+
+
+@pytest.mark.parametrize(
+    ("base_hours", "hours", "busy"),
+    [
+        (2.0, 2.9, False),  # a quarter more, but not a full hour more
+        (2.0, 3.0, True),
+        (8.0, 9.5, False),  # an hour more, but not a quarter more
+        (8.0, 10.0, True),
+        (0.0, 0.5, False),
+        (0.0, 1.0, True),
+        (2.0, None, False),
+    ],
+)
+def test_busy_needs_a_quarter_more_and_an_hour_more(
+    base_hours: float, hours: float | None, busy: bool
+) -> None:
+    assert is_busy(hours, Baseline(6.0, base_hours, 28)) is busy
+
+
+def test_dip_is_two_points_below_the_baseline_energy() -> None:
+    base = Baseline(6.5, 2.0, 28)
+    assert is_dip(4, base)
+    assert not is_dip(5, base)
+
+
+def crash_series(busy_days: int, dip_offset: int = 1) -> list[DayPoint]:
+    """28 usual days, then busy_days times: a 4-hour day, and energy 3 dip_offset days later."""
+    values = usual(28)
+    for _ in range(busy_days):
+        after: list[tuple[int, float | None] | None] = [(6, 2.0)] * 4
+        after[dip_offset - 1] = (3, 1.0)
+        values += [(6, 4.0), *after]
+    return series(values)
+
+
+def test_twice_a_dip_after_a_busy_day_is_shown() -> None:
+    points = crash_series(2)
+    end = points[-1].day
+    signal = find_pattern(points, START, end, end)
+    assert signal.is_shown
+    assert [c.busy_day for c in signal.crashes] == [
+        START + dt.timedelta(days=28 + 5 * n) for n in (0, 1)
+    ]
+    assert all(c.dip_day == c.busy_day + dt.timedelta(days=1) for c in signal.crashes)
+    assert signal.crashes[0].dip_energy == 3 and signal.crashes[0].hours == 4.0
+
+
+def test_once_is_not_enough_to_say_anything() -> None:
+    points = crash_series(1)
+    signal = find_pattern(points, START, points[-1].day, points[-1].day)
+    assert len(signal.crashes) == 1 and not signal.is_shown
+
+
+def test_a_dip_two_days_later_counts_three_days_later_does_not() -> None:
+    two = crash_series(2, dip_offset=2)
+    assert find_pattern(two, START, two[-1].day, two[-1].day).is_shown
+    three = crash_series(2, dip_offset=3)
+    signal = find_pattern(three, START, three[-1].day, three[-1].day)
+    assert len(signal.busy_days) == 2 and signal.crashes == ()
+
+
+def test_missing_days_after_a_busy_day_are_not_a_dip() -> None:
+    values = usual(28)
+    for _ in range(3):
+        values += [(6, 4.0), None, None, (6, 2.0), (6, 2.0)]
+    points = series(values)
+    signal = find_pattern(points, START, points[-1].day, points[-1].day)
+    assert len(signal.busy_days) == 3 and signal.crashes == ()
+
+
+def test_only_busy_days_inside_the_period_count() -> None:
+    points = crash_series(3)
+    later = START + dt.timedelta(days=28 + 5)  # leaves out the first crash
+    signal = find_pattern(points, later, points[-1].day, points[-1].day)
+    assert len(signal.crashes) == 2
+
+
+def test_the_current_baseline_includes_today() -> None:
+    points = series([*usual(27), (9, 2.0)])
+    today = points[-1].day
+    signal = find_pattern(points, START, today, today)
+    assert signal.baseline is not None and signal.baseline.energy == pytest.approx(6 + 3 / 28)
