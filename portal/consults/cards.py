@@ -1,0 +1,91 @@
+"""What a talk prints: the talk card (page and PDF) and the werkgeversversie."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from flask import Response, current_app, render_template
+from flask_login import current_user
+
+from portal.auth.models import Role
+from portal.consults.blueprint import bp, own_talk
+from portal.consults.models import Consult
+from portal.consults.services import (
+    agreements_of_talk,
+    employer_version,
+    local_today,
+    question_texts,
+)
+from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
+from portal.security import roles
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+def card_context(consult: Consult) -> dict[str, Any]:
+    """Return what the talk card shows; the private note is deliberately not part of it."""
+    return {
+        "consult": consult,
+        "goals": [goal.text for goal in consult.goals if goal.text],
+        "changed": consult.changed,
+        "can_do": consult.can_do,
+        "cannot_do": consult.cannot_do,
+        "proposals": consult.proposals,
+        "step_plan": consult.step_plan,
+        "questions": question_texts(consult),
+        "labels": WITH_WHOM_LABELS,
+    }
+
+
+@bp.route("/<int:consult_id>/kaart")
+@roles(Role.EMPLOYEE)
+def card(consult_id: int) -> str:
+    """Show the talk card: one page to print or to show on a phone."""
+    return render_template("consults/card.html", **card_context(own_talk(consult_id)))
+
+
+@bp.route("/<int:consult_id>/kaart.pdf")
+@roles(Role.EMPLOYEE)
+def card_pdf(consult_id: int) -> Response:
+    """Send the talk card as a one-page A4 PDF in the employee's language."""
+    html = render_template("consults/card_pdf.html", **card_context(own_talk(consult_id)))
+    response = Response(render_pdf(html), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'attachment; filename="gesprekskaart.pdf"'
+    return response
+
+
+def pdf_document(html: str) -> Any:
+    """Lay out the card with WeasyPrint, fetching nothing from outside."""
+    base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
+    stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "consults-pdf.css"))
+    return document.render(stylesheets=[stylesheet])
+
+
+def render_pdf(html: str) -> bytes:
+    """Return the PDF bytes of the card."""
+    data: bytes = pdf_document(html).write_pdf()
+    return data
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Refuse every resource: the card needs none besides the stylesheet we pass in."""
+    raise ValueError(f"not fetched: {url}")
+
+
+@bp.route("/<int:consult_id>/werkgeversversie")
+@roles(Role.EMPLOYEE)
+def employer(consult_id: int) -> str:
+    """Show the werkgeversversie: agreements and what I can and cannot do, nothing medical."""
+    consult = own_talk(consult_id)
+    version = employer_version(
+        consult, agreements_of_talk(consult), current_user.name, local_today()
+    )
+    return render_template(
+        "consults/employer.html",
+        version=version,
+        consult_id=consult.id,
+        who_labels=AGREEMENT_WHO_LABELS,
+    )
