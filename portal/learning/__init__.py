@@ -1,0 +1,1 @@
+"""The e-learning 'Mijn Re-integratieplan' and the self-checks."""
