@@ -1,0 +1,1 @@
+"""Messages between an employee and their coach, check-ins and coach support."""

@@ -1,0 +1,297 @@
+"""The conversation between an employee and their coach, and the coach's check-in planning."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import format_date
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from portal.audit.services import record_access
+from portal.auth.models import Role
+from portal.db import db
+from portal.feedback.forms import FeedbackForm
+from portal.feedback.models import Subject, give_feedback, own_feedback
+from portal.forms import ActionForm
+from portal.i18n import _, current_language
+from portal.links.models import LinkStatus
+from portal.messages import services, settings_views  # noqa: F401 - registers its routes
+from portal.messages.blueprint import bp
+from portal.messages.forms import (
+    FORM_LABELS,
+    TOPIC_LABELS,
+    DoneCheckInForm,
+    MessageForm,
+    PlanCheckInForm,
+)
+from portal.messages.models import CheckIn, Message
+from portal.messages.notify import notify_on_send
+from portal.messages.services import Thread
+from portal.messages.text import coach_content, normalise
+from portal.security import roles
+
+__all__ = ["bp"]
+
+log = logging.getLogger(__name__)
+
+Page = str | Response
+#: Session key of the quarter in which the employee said "not now" to the coaching rating.
+RATING_SKIPPED = "coaching_rating_skipped"
+
+
+@bp.route("/")
+@roles(Role.EMPLOYEE)
+def index() -> Page:
+    """Show the conversation with the current coach, and earlier coaches' conversations."""
+    return render_employee_page()
+
+
+@bp.route("/<int:link_id>", methods=["GET", "POST"])
+@roles(Role.EMPLOYEE, Role.COACH)
+def thread(link_id: int) -> Page:
+    """Show one conversation (GET) or send a message in it (POST)."""
+    found = reachable(link_id)
+    form = MessageForm()
+    if not form.is_submitted():
+        return render_thread(found)
+    if not found.is_open:
+        flash(_("This conversation has ended. You can still read it."), "error")
+        return redirect(thread_url(found))
+    if not form.validate():
+        return rerender(found, message_form=form)
+    conversation = services.conversation_of(found.link)
+    message = services.add_message(conversation, current_user, normalise(form.body.data or ""))
+    db.session.commit()  # the message is safe before any e-mail is tried
+    try:
+        if notify_on_send(message, found.other, found.link.id, services.now()):
+            db.session.commit()
+    except OSError:
+        db.session.rollback()
+        log.warning("e-mail about message %s failed; `messages notify` retries", message.id)
+    log.info("user %s sent message %s", current_user.id, message.id)
+    flash(_("Your message is sent."), "success")
+    return redirect(thread_url(found, anchor="schrijven"))
+
+
+@bp.route("/<int:link_id>/intrekken/<int:message_id>", methods=["POST"])
+@roles(Role.EMPLOYEE, Role.COACH)
+def retract(link_id: int, message_id: int) -> Response:
+    """Take back an own message as long as it is unread."""
+    found = reachable(link_id)
+    message = db.session.get(Message, message_id)
+    if (
+        message is None
+        or found.conversation is None
+        or message.conversation_id != found.conversation.id
+        or message.sender_id != current_user.id
+    ):
+        abort(404)
+    if ActionForm().validate_on_submit():
+        if services.retract(message):
+            db.session.commit()
+            flash(_("Your message is taken back."), "success")
+        else:
+            flash(_("This message was read already, so it can no longer be taken back."), "error")
+    return redirect(thread_url(found))
+
+
+@bp.route("/<int:link_id>/checkin", methods=["POST"])
+@roles(Role.COACH)
+def plan_checkin(link_id: int) -> Page:
+    """Plan the next check-in within the rhythm the employee chose."""
+    found = reachable(link_id)
+    form = PlanCheckInForm()
+    if not form.validate():
+        return render_thread(found, plan_form=form)
+    day = form.planned_on.data
+    assert day is not None  # InputRequired
+    existing = found.conversation
+    open_one, done = services.recent_checkins(existing.id) if existing else (None, [])
+    weeks, way = services.checkin_preferences(found.link.employee_id)
+    today = services.local_today()
+    last_done = done[0].planned_on if done else None
+    problem = services.plan_problem(day, last_done, weeks, today)
+    if problem is not None:
+        form.planned_on.errors = [plan_message(problem, last_done, weeks, today)]
+        return render_thread(found, plan_form=form)
+    conversation = services.conversation_of(found.link)
+    services.plan_checkin(conversation, open_one, day, way, form.topics.data or [])
+    db.session.commit()
+    flash(
+        _("The check-in is planned. The employee sees the date on their messages page."), "success"
+    )
+    return redirect(thread_url(found, anchor="checkin"))
+
+
+@bp.route("/<int:link_id>/checkin/<int:checkin_id>/klaar", methods=["POST"])
+@roles(Role.COACH)
+def complete_checkin(link_id: int, checkin_id: int) -> Page:
+    """Mark the open check-in done, with a short note the employee can read."""
+    found = reachable(link_id)
+    checkin = db.session.get(CheckIn, checkin_id)
+    if (
+        checkin is None
+        or found.conversation is None
+        or checkin.conversation_id != found.conversation.id
+        or checkin.done_at is not None
+    ):
+        abort(404)
+    form = DoneCheckInForm()
+    if not form.validate():
+        return render_thread(found, done_form=form)
+    services.complete_checkin(checkin, normalise(form.note.data or ""))
+    db.session.commit()
+    flash(_("The check-in is marked as done. You can plan the next one now."), "success")
+    return redirect(thread_url(found, anchor="checkin"))
+
+
+@bp.route("/coaching-cijfer", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def rate_coaching() -> Page:
+    """Save the employee's rating of the coaching for this quarter (the pilot's measures)."""
+    form = FeedbackForm()
+    if not services.coach_links_of(current_user.id):
+        return redirect(url_for("messages.index"))  # no coaching to rate: nothing stored
+    if not form.validate_on_submit():
+        return render_employee_page(rating_form=form)
+    quarter = services.quarter_key(services.local_today())
+    give_feedback(current_user.id, Subject.COACHING, quarter, form.rating.data, form.recommend.data)
+    db.session.commit()
+    flash(_("Thank you. Only you see your answer; the organisation sees averages only."), "success")
+    return redirect(url_for("messages.index"))
+
+
+@bp.route("/coaching-cijfer/niet-nu", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def skip_rating() -> Response:
+    """Hide the coaching rating for the rest of this quarter in this session."""
+    if ActionForm().validate_on_submit():
+        session[RATING_SKIPPED] = services.quarter_key(services.local_today())
+    return redirect(url_for("messages.index"))
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def reachable(link_id: int) -> Thread:
+    """Return the thread the current user may reach now, else answer 404."""
+    found = services.thread_for(current_user, link_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def thread_url(found: Thread, anchor: str | None = None) -> str:
+    """Return where the thread lives: the employee's messages page, or the coach's page."""
+    if current_user.role is Role.EMPLOYEE and found.is_open:
+        return url_for("messages.index", _anchor=anchor)
+    return url_for("messages.thread", link_id=found.link.id, _anchor=anchor)
+
+
+def plan_message(problem: str, last_done: Any, weeks: int, today: Any) -> str:
+    """Explain why a check-in date cannot be chosen."""
+    if problem == "past":
+        return _("Choose today or a date after today.")
+    latest = services.latest_allowed(last_done, weeks, today)
+    return _(
+        "The employee chose a check-in every %(weeks)d weeks. Choose a date until %(date)s.",
+        weeks=weeks,
+        date=format_date(latest, "long"),
+    )
+
+
+def rerender(found: Thread, **forms: Any) -> Page:
+    """Show the page the form came from again, with its errors and the typed text."""
+    if current_user.role is Role.EMPLOYEE and found.is_open:
+        return render_employee_page(**forms)
+    return render_thread(found, **forms)
+
+
+def render_employee_page(**forms: Any) -> Page:
+    """Render the employee's messages page: the current coach, or who to ask for one."""
+    links = services.coach_links_of(current_user.id)
+    current = next((pair for pair in links if pair[0].status is LinkStatus.ACTIVE), None)
+    earlier = [pair for pair in links if pair[0].status is not LinkStatus.ACTIVE and pair[1]]
+    if current is None:
+        return render_template("messages/thread.html", thread=None, earlier=earlier)
+    return render_thread(Thread(current[0], current[1], current_user), earlier=earlier, **forms)
+
+
+def render_thread(found: Thread, earlier: Any = None, **forms: Any) -> str:
+    """Render a conversation; opening it records the read (see the comment inside)."""
+    conversation, me = found.conversation, current_user
+    before = request.args.get("voor", type=int)
+    messages: list[Message] = []
+    has_older, new_ids = False, set()
+    if conversation is not None:
+        messages, has_older = services.window(conversation.id, me.id, before)
+        new_ids = {
+            m.id
+            for m in messages
+            if m.sender_id != me.id and m.read_at is None and m.retracted_at is None
+        }
+        # Opening a conversation is a recorded read, like the access log: it marks the other
+        # person's messages read (the read receipt). This is the deliberate exception to
+        # "GET changes nothing"; nothing the person wrote is changed.
+        if me.role is Role.COACH:
+            record_access(
+                event="conversation.read",
+                employee_id=found.link.employee_id,
+                object_type="conversation",
+                object_id=conversation.id,
+            )
+        services.mark_read(conversation.id, me.id, services.now())
+        db.session.commit()
+    open_one, done = services.recent_checkins(conversation.id) if conversation else (None, [])
+    weeks, way = services.checkin_preferences(found.link.employee_id)
+    today = services.local_today()
+    context: dict[str, Any] = {
+        "thread": found,
+        "earlier": earlier or [],
+        "messages": messages,
+        "has_older": has_older,
+        "before": before,
+        "new_ids": new_ids,
+        "open_checkin": open_one,
+        "done_checkins": done,
+        "weeks": weeks,
+        "way": way,
+        "form_labels": FORM_LABELS,
+        "topic_labels": TOPIC_LABELS,
+        "message_form": forms.get("message_form") or MessageForm(formdata=None),
+        "action_form": ActionForm(),
+    }
+    if me.role is Role.COACH:
+        last_done = done[0].planned_on if done else None
+        context.update(
+            plan_form=forms.get("plan_form") or PlanCheckInForm(formdata=None),
+            done_form=forms.get("done_form") or DoneCheckInForm(formdata=None),
+            latest=services.latest_allowed(last_done, weeks, today),
+            today=today,
+            crisis=coach_content("crisis", current_language()),
+        )
+    else:
+        context.update(
+            away=services.away_notice(found.link.carer_id or 0, today) if found.is_open else None,
+            rating_form=rating_form(found, forms.get("rating_form")),
+        )
+    return render_template("messages/thread.html", **context)
+
+
+def rating_form(found: Thread, form: FeedbackForm | None) -> FeedbackForm | None:
+    """Return the coaching-rating form when it is time to offer it, else None."""
+    if form is not None:
+        return form
+    moment = services.now()
+    quarter = services.quarter_key(services.local_today(moment))
+    if (
+        not found.is_open
+        or session.get(RATING_SKIPPED) == quarter
+        or not services.link_is_old_enough(found.link, moment)
+        or own_feedback(current_user.id, Subject.COACHING, quarter) is not None
+    ):
+        return None
+    return FeedbackForm(formdata=None)
