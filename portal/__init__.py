@@ -43,6 +43,7 @@ def init_extensions(app: Flask) -> None:
     from portal.db import check_engine, db
     from portal.errors import init_errors
     from portal.i18n import init_i18n
+    from portal.learning.content import init_learning
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
 
@@ -54,6 +55,7 @@ def init_extensions(app: Flask) -> None:
         csrf.init_app(app)
         init_i18n(app)
         init_content(app)
+        init_learning(app)
         init_security(app)
         init_ratelimit(app)
         init_errors(app)
@@ -69,7 +71,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.brochure.views import bp as brochure_bp
     from portal.coach.views import bp as coach_bp
+    from portal.consults.views import bp as consults_bp
     from portal.home.views import bp as home_bp
+    from portal.learning.views import bp as learning_bp
+    from portal.logbook.views import bp as logbook_bp
+    from portal.messages.views import bp as messages_bp
     from portal.professional.views import bp as professional_bp
     from portal.timeline.views import bp as timeline_bp
 
@@ -81,6 +87,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(brochure_bp)
     app.register_blueprint(timeline_bp)
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(logbook_bp)
+    app.register_blueprint(consults_bp)
+    app.register_blueprint(messages_bp)
 
 
 def register_cli(app: Flask) -> None:

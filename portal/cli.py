@@ -136,11 +136,16 @@ def translate_compile() -> None:
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
+    from portal.consults.cli import reminders_cli
+    from portal.messages.cli import messages_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(keys_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(reminders_cli)
+    app.cli.add_command(messages_cli)
 
 
 keys_cli = AppGroup("keys", help="Field-encryption keys.")

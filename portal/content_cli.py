@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from portal import content
+from portal.learning import content as learning_content
 
 content_cli = AppGroup("content", help="Check the editorial content.")
 
@@ -22,9 +23,9 @@ content_cli = AppGroup("content", help="Check the editorial content.")
     help="Content folder to check (default: the one the portal uses).",
 )
 def check_command(content_dir: Path | None) -> None:
-    """Validate every chapter and the obstacles table; exit 1 on any problem."""
+    """Validate chapters, obstacles, learning modules and self-checks; exit 1 on a problem."""
     folder = content_dir or Path(current_app.config["CONTENT_DIR"])
-    problems = content.check(folder)
+    problems = content.check(folder) + learning_content.check(folder)
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
@@ -33,7 +34,11 @@ def check_command(content_dir: Path | None) -> None:
     counts = ", ".join(
         f"{len(items)} chapters ({lang})" for lang, items in library.chapters.items()
     )
-    click.echo(f"OK: {counts}, {len(library.obstacles['nl'])} obstacle rows")
+    modules = learning_content.load(folder)
+    click.echo(
+        f"OK: {counts}, {len(library.obstacles['nl'])} obstacle rows, "
+        f"{len(modules['nl'])} learning modules"
+    )
 
 
 def register(app: Flask) -> None:

@@ -171,8 +171,10 @@ class Sealed:
 
 
 def sealed_fields() -> Iterator[tuple[type, str, str]]:
-    """Yield every sealed field of every imported model."""
-    yield from SEALED_FIELDS
+    """Yield every sealed field of every imported, mapped model (tables only)."""
+    for model, name, column in SEALED_FIELDS:
+        if hasattr(model, "__table__"):
+            yield model, name, column
 
 
 def rotate_all(batch_size: int = 500) -> dict[str, int]:

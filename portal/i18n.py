@@ -15,18 +15,25 @@ _l = lazy_gettext
 __all__ = ["_", "_l", "babel", "current_language", "init_i18n", "ngettext"]
 
 
+def remember_language() -> None:
+    """Store ?lang= for this browser (and the profile), also on pages that redirect."""
+    asked = request.args.get("lang", "")
+    if asked not in current_app.config["LANGUAGES"] or request.endpoint == "static":
+        return
+    session["lang"] = asked
+    # Remember it in the profile too: a display preference, idempotent, no personal data.
+    if current_user.is_authenticated and current_user.locale != asked:
+        current_user.locale = asked
+        from portal.db import db
+
+        db.session.commit()
+
+
 def select_locale() -> str:
-    """Pick the language: ?lang, then this session's choice, the profile, then Dutch."""
+    """Pick the language: this browser's choice, then the profile, then Dutch."""
     languages = current_app.config["LANGUAGES"]
     asked = request.args.get("lang", "")
     if asked in languages:
-        session["lang"] = asked
-        # Remember it in the profile too: a display preference, idempotent, no personal data.
-        if current_user.is_authenticated and current_user.locale != asked:
-            current_user.locale = asked
-            from portal.db import db
-
-            db.session.commit()
         return asked
     chosen = session.get("lang")
     if chosen in languages:
@@ -43,6 +50,7 @@ def current_language() -> str:
 
 def init_i18n(app: Flask) -> None:
     """Bind Flask-Babel to the app with our translations folder."""
+    app.before_request(remember_language)
     babel.init_app(
         app,
         locale_selector=select_locale,

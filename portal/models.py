@@ -8,6 +8,10 @@ def import_all() -> None:
     import portal.audit.models
     import portal.auth.models
     import portal.auth.twofactor
+    import portal.consults.models
     import portal.feedback.models
+    import portal.learning.models
     import portal.links.models
+    import portal.logbook.models
+    import portal.messages.models
     import portal.timeline.models  # noqa: F401

@@ -58,10 +58,23 @@ def navigation() -> list[dict[str, Any]]:
         current = next(
             (e for e in endpoints if e.split(".", 1)[0] == request.blueprint != "home"), None
         )
+    unread = _unread() if {"messages.index", "coach.index"} & set(endpoints) else 0
     return [
-        {"url": url_for(endpoint), "label": label, "current": endpoint == current}
+        {
+            "url": url_for(endpoint),
+            "label": label,
+            "current": endpoint == current,
+            "badge": unread if endpoint in ("messages.index", "coach.index") else 0,
+        }
         for endpoint, label in entries
     ]
+
+
+def _unread() -> int:
+    """Return the current user's unread messages (one query; 0 for visitors)."""
+    from portal.messages.services import unread_count
+
+    return unread_count(current_user) if current_user.is_authenticated else 0
 
 
 def display_classes() -> str:

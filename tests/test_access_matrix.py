@@ -27,6 +27,17 @@ SAMPLE_ARGS = {
     "token": "x" * 43,
     "slug": "ziek-en-toch-aan-zet",
     "step_id": "probleemanalyse",
+    "module": "jouw-situatie-in-beeld",
+    "lesson": "scherpe-foto",
+    "kind": "zelfmanagement",
+    "result_id": 999_999,
+    "entry_id": 999_999,
+    "day": "2024-03-04",
+    "consult_id": 999_999,
+    "agreement_id": 999_999,
+    "step": "doelen",
+    "message_id": 999_999,
+    "checkin_id": 999_999,
 }
 
 

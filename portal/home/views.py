@@ -8,9 +8,14 @@ from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
+from portal.consults.services import home_summary as consults_summary
 from portal.db import db
+from portal.i18n import current_language
+from portal.learning.services import continue_where_left, last_selfcheck
 from portal.links import services as links
 from portal.links.models import LinkKind
+from portal.logbook.services import home_status as logbook_status
+from portal.messages.services import home_summary as messages_summary
 from portal.security import public
 from portal.timeline.views import home_summary
 
@@ -34,7 +39,12 @@ def index() -> str | Response:
     care = links.open_links(current_user.id)
     return render_template(
         "home/employee.html",
+        logbook=logbook_status(current_user.id),
+        consults=consults_summary(current_user.id),
+        learning=continue_where_left(current_user.id, current_language()),
+        last_check=last_selfcheck(current_user.id),
         timeline=home_summary(current_user),
+        messages=messages_summary(current_user),
         coach=next((link for link in care if link.kind is LinkKind.COACH), None),
         professionals=[link for link in care if link.kind is LinkKind.PROFESSIONAL],
     )
