@@ -144,12 +144,30 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(keys_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(backup_command)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(messages_cli)
 
 
 keys_cli = AppGroup("keys", help="Field-encryption keys.")
 audit_cli = AppGroup("audit", help="The access log.")
+
+
+@click.command("backup")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the backup (default: instance/backups).",
+)
+def backup_command(folder: Path | None) -> None:
+    """Write an online backup of the database (SQLite backup API or pg_dump)."""
+    from portal.backup import backup
+    from portal.db import db
+
+    target = backup(db.engine, folder or Path(current_app.instance_path) / "backups")
+    click.echo(f"backup written: {target}")
 
 
 @audit_cli.command("verify")
