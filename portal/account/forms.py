@@ -72,8 +72,6 @@ class ChangePasswordForm(BaseForm):
     password, confirm = new_password_fields()
 
 
-
-
 class PeriodForm(BaseForm):
     """Choose a period (GET, no CSRF needed); empty means the last 90 days."""
 
@@ -114,4 +112,31 @@ class ReauthForm(BaseForm):
         _l("Code from the app"),
         validators=[InputRequired(message=_l("Fill in the code.")), MaxLength(20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class ReauthOptionalCodeForm(BaseForm):
+    """Password again (and a code when two-step login is on) before a big step."""
+
+    password = PasswordField(
+        _l("Your password"),
+        validators=[
+            InputRequired(message=_l("Fill in your password.")),
+            Length(max=MAX_LENGTH, message=_l("This is not your current password.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+    code = StringField(
+        _l("Code from the app (only if you use two-step login)"),
+        validators=[Optional(), MaxLength(20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+class DeleteAccountForm(ReauthOptionalCodeForm):
+    """Deleting the account: re-authentication and an explicit yes."""
+
+    confirm = BooleanField(
+        _l("I understand that everything I wrote is deleted and cannot be brought back."),
+        validators=[InputRequired(message=_l("Tick the box to confirm."))],
     )

@@ -10,13 +10,16 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal.account import rights
 from portal.account.forms import (
     ChangePasswordForm,
     ConfirmCodeForm,
+    DeleteAccountForm,
     DisplayForm,
     InviteProfessionalForm,
     PeriodForm,
     ReauthForm,
+    ReauthOptionalCodeForm,
 )
 from portal.audit.labels import EVENT_LABELS, ROLE_LABELS
 from portal.audit.services import count_for, events_for
@@ -31,6 +34,7 @@ from portal.links.models import CareLink, LinkStatus
 from portal.security import (
     authenticated,
     end_all_sessions,
+    end_session,
     get_owned_or_404,
     roles,
     sessions_of,
@@ -217,6 +221,79 @@ def two_factor_setup(user: User, state: twofactor.TwoFactor | None) -> Page:
         secret=secret,
         qr=twofactor.qr_code(user, secret) if secret else None,
         required=twofactor.required(user),
+    )
+
+
+@bp.route("/mijn-gegevens")
+@roles(Role.EMPLOYEE)
+def my_data() -> str:
+    """Explain the employee's rights: download everything, or delete the account."""
+    return render_template(
+        "account/my_data.html",
+        export_form=ReauthOptionalCodeForm(prefix="export"),
+        delete_form=DeleteAccountForm(prefix="delete"),
+        uses_two_step=twofactor.is_enabled(current_user.id),
+    )
+
+
+def reauthenticated(form: ReauthOptionalCodeForm) -> bool:
+    """Check the password again, and a code when two-step login is on."""
+    user = current_user._get_current_object()
+    if not verify_password(user.password_hash, form.password.data or ""):
+        return False
+    state = twofactor.of(user.id)
+    if state is None or state.confirmed_at is None:
+        return True
+    return twofactor.check_code(state, form.code.data or "")
+
+
+@bp.route("/mijn-gegevens/download", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def export_data() -> Page:
+    """Send a ZIP with everything the employee owns, after re-authentication."""
+    form = ReauthOptionalCodeForm(prefix="export")
+    if form.validate_on_submit() and reauthenticated(form):
+        body = rights.export_zip(current_user._get_current_object())
+        db.session.commit()  # a used two-step code stays used
+        name = f"eigen-regie-{dt.date.today().isoformat()}.zip"
+        return Response(
+            body,
+            mimetype="application/zip",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    db.session.commit()
+    if form.is_submitted() and not form.errors:
+        form.password.errors = [_("The password or the code is not correct.")]
+    return render_template(
+        "account/my_data.html",
+        export_form=form,
+        delete_form=DeleteAccountForm(prefix="delete"),
+        uses_two_step=twofactor.is_enabled(current_user.id),
+    )
+
+
+@bp.route("/mijn-gegevens/verwijderen", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def delete_account() -> Page:
+    """Delete the account and everything in it, after re-authentication and a clear yes."""
+    form = DeleteAccountForm(prefix="delete")
+    if form.validate_on_submit() and reauthenticated(form):
+        user_id = current_user.id
+        end_session()
+        rights.delete_account(user_id)
+        flash(
+            _("Your account and everything you wrote are deleted. Take good care of yourself."),
+            "success",
+        )
+        return redirect(url_for("home.index"))
+    db.session.commit()
+    if form.is_submitted() and not form.errors:
+        form.password.errors = [_("The password or the code is not correct.")]
+    return render_template(
+        "account/my_data.html",
+        export_form=ReauthOptionalCodeForm(prefix="export"),
+        delete_form=form,
+        uses_two_step=twofactor.is_enabled(current_user.id),
     )
 
 
