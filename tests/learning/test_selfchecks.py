@@ -60,8 +60,12 @@ def test_exactly_three_is_not_low_and_all_low_suggests_each_module_once() -> Non
     assert set(low.values()) == {1.0}
     assert suggested_modules(CHECKS, low) == [
         "jouw-situatie-in-beeld",
+        "erkenning-en-grenzen",
         "vertellen-wat-je-kunt",
+        "gesprek-voorbereiden",
         "probleemaanpak",
+        "zelfvertrouwen-en-eigen-regie",
+        "herstel-en-werk",
     ]
 
 

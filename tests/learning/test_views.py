@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+from markupsafe import escape
 from sqlalchemy import event, func, select
 
 from portal.auth.models import User
@@ -198,3 +200,20 @@ def test_index_module_and_lesson_pages_use_constant_queries(
     full = {url: count_queries(client, app, url) for url in urls}
     assert full == empty, (empty, full)
     print("queries", full)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_every_exercise_shows_its_question(
+    client: Any, make_user: Any, login_as: Any, lang: str
+) -> None:
+    """Each lesson page shows the prompt of every exercise it declares, in the page language."""
+    from portal.learning import content as learning_content
+
+    login_as(make_user())
+    client.get(f"/?lang={lang}")
+    for module in learning_content.modules(lang):
+        for lesson in module.lessons:
+            page = client.get(f"/leren/{module.slug}/{lesson.slug}").get_data(as_text=True)
+            for exercise in lesson.exercises:
+                prompt = str(escape(exercise.prompt[lang]))  # as Jinja escapes it
+                assert prompt in page, f"{module.slug}/{lesson.slug}: {exercise.id}"
