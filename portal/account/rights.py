@@ -7,7 +7,7 @@ import io
 import json
 import logging
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -69,8 +69,8 @@ def owned_rows(user_id: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """
     import_all()
     sealed: dict[type, list[tuple[str, str]]] = {}
-    for model, name, column in sealed_fields():
-        sealed.setdefault(model, []).append((name, column))
+    for sealed_model, name, column in sealed_fields():
+        sealed.setdefault(sealed_model, []).append((name, column))
     owned_ids: dict[str, set[Any]] = {"users": {user_id}}
     for table in Base.metadata.sorted_tables:
         if table.name in NOT_EXPORTED_TABLES:
@@ -81,7 +81,7 @@ def owned_rows(user_id: int) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         model = _model_of(table)
         if model is None:
             continue
-        objects = db.session.scalars(select(model).where(condition)).all()
+        objects: Sequence[Any] = db.session.scalars(select(model).where(condition)).all()
         if table.primary_key.columns:
             key = next(iter(table.primary_key.columns)).name
             owned_ids[table.name] = {getattr(obj, key) for obj in objects}
