@@ -13,6 +13,7 @@ from portal.i18n import _
 from portal.links import services as links
 from portal.links.models import LinkStatus
 from portal.security import roles
+from portal.sharing import services as sharing
 
 bp = Blueprint("professional", __name__, url_prefix="/professional")
 
@@ -20,11 +21,12 @@ bp = Blueprint("professional", __name__, url_prefix="/professional")
 @bp.route("/")
 @roles(Role.PROFESSIONAL)
 def index() -> str:
-    """Show waiting invitations and the employees who linked this professional."""
+    """Show waiting invitations, the summaries shared with me, and my linked employees."""
     return render_template(
         "professional/index.html",
         invitations=links.pending_invitations(current_user.id),
         linked=links.linked_employees(current_user.id),
+        shared=sharing.received_for(current_user.id),
     )
 
 

@@ -1,0 +1,1 @@
+"""Sharing chosen summaries: a frozen, revocable snapshot for one linked recipient."""

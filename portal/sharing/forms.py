@@ -1,0 +1,139 @@
+"""Forms of the three compose steps, the reply note and the expiry choice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from wtforms import (
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, Optional, ValidationError
+
+from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.i18n import _l
+from portal.sharing.sections import DAY_FIELDS, MAX_SECTION_TEXT, SECTION_LABELS
+
+#: Longest period of logbook figures in one summary.
+MAX_PERIOD_DAYS = 366
+#: Expiry choices: days until the share stops by itself ("" = no end date).
+EXPIRY_CHOICES = [
+    ("", _l("No end date (until I stop sharing)")),
+    ("7", _l("1 week")),
+    ("30", _l("30 days")),
+    ("90", _l("90 days")),
+]
+NOT_A_RECIPIENT = _l("You can only share with your coach or a professional you are linked with.")
+UNKNOWN_SECTION = _l("Choose from the parts on this page.")
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes with one name."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return None if value in (None, "") else int(value)
+    except (TypeError, ValueError):
+        return None  # no offered choice matches, so the field says why
+
+
+class ChooseForm(BaseForm):
+    """Step 1: who, which parts, which period and which talk."""
+
+    recipient = RadioField(
+        _l("Share with"),
+        coerce=_int_or_none,
+        validators=[DataRequired(message=_l("Choose who you want to share with."))],
+        invalid_choice_message=NOT_A_RECIPIENT,
+    )
+    sections = MultiCheckboxField(
+        _l("What do you want to share?"),
+        choices=options(SECTION_LABELS.items()),
+        invalid_choice_message=UNKNOWN_SECTION,
+    )
+    start = DateField(_l("Logbook from"), validators=[Optional()])
+    end = DateField(_l("Logbook up to and including"), validators=[Optional()])
+    consult = SelectField(
+        _l("Which talk preparation?"),
+        coerce=_int_or_none,
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    day_fields = MultiCheckboxField(
+        _l("Also share day by day"),
+        choices=options(DAY_FIELDS.items()),
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    title = StringField(
+        _l("Title (optional)"),
+        validators=[Optional(), MaxLength(120), NoControlCharacters()],
+    )
+
+    def validate_sections(self, field: MultiCheckboxField) -> None:
+        """Ask for at least one part (no "required" on each checkbox)."""
+        if not field.data:
+            raise ValidationError(_l("Choose at least one part."))
+
+    def check_period(self, today: dt.date) -> tuple[dt.date, dt.date] | None:
+        """Return the logbook period (last 4 weeks when empty), or None with an error set."""
+        end = self.end.data or today
+        start = self.start.data or end - dt.timedelta(days=27)
+        if end > today:
+            self.end.errors = [_l("Choose an end date that is not in the future.")]
+        elif start > end:
+            self.start.errors = [_l("The start date must be on or before the end date.")]
+        elif (end - start).days >= MAX_PERIOD_DAYS:
+            self.start.errors = [_l("Choose a period of at most one year.")]
+        else:
+            return start, end
+        return None
+
+
+def texts_form(sections: list[str]) -> type[BaseForm]:
+    """Return the form of step 2: one text per chosen part, each optional and editable."""
+    fields = {
+        key: TextAreaField(
+            SECTION_LABELS[key],
+            validators=[Optional(), MaxLength(MAX_SECTION_TEXT), NoControlCharacters()],
+        )
+        for key in sections
+    }
+    return type("TextsForm", (BaseForm,), fields)
+
+
+class ShareForm(BaseForm):
+    """Step 3: how long the recipient may open it, then share."""
+
+    expires_in = RadioField(
+        _l("How long may they open it?"),
+        choices=options(EXPIRY_CHOICES),
+        default="",
+        validators=[Optional()],
+        invalid_choice_message=_l(
+            "Choose one of the offered periods; a date in the past is not possible."
+        ),
+    )
+
+
+class ReplyForm(BaseForm):
+    """A note from the recipient back to the employee."""
+
+    body = TextAreaField(
+        _l("Your note to the employee"),
+        validators=[
+            DataRequired(message=_l("Write a note first.")),
+            MaxLength(2000),
+            NoControlCharacters(),
+        ],
+    )

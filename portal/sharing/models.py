@@ -1,0 +1,109 @@
+"""Shares (frozen snapshots for one recipient), replies, and the draft between steps."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.auth.models import User
+from portal.crypto import Sealed, SealedRow
+from portal.db import Base, UTCDateTime, utcnow
+from portal.links.models import CareLink
+
+
+class Share(SealedRow, Base):
+    """A frozen snapshot of chosen sections, for one linked coach or professional.
+
+    The snapshot holds the sections exactly as rendered data, never references, so later
+    edits of the logbook, talks or answers do not change what was shared.
+    """
+
+    __tablename__ = "shares"
+    __table_args__ = (
+        Index("ix_shares_employee_id_created_at", "employee_id", "created_at"),
+        Index("ix_shares_recipient_id_created_at", "recipient_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    #: The care link the share went through; it must still be active on every read.
+    link_id: Mapped[int] = mapped_column(ForeignKey("care_links.id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    first_opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: Comma-separated section keys ("work,logbook"): which parts, never their content.
+    section_keys: Mapped[str] = mapped_column(String(200), default="")
+    title_sealed: Mapped[str | None] = mapped_column(Text)
+    title = Sealed("title_sealed")
+    #: JSON of the frozen sections (see portal.sharing.sections).
+    snapshot_sealed: Mapped[str | None] = mapped_column(Text)
+    snapshot_json = Sealed("snapshot_sealed")
+
+    employee: Mapped[User] = relationship(foreign_keys=[employee_id], lazy="raise")
+    recipient: Mapped[User] = relationship(foreign_keys=[recipient_id], lazy="raise")
+    link: Mapped[CareLink] = relationship(lazy="raise")
+
+    @property
+    def sections(self) -> list[str]:
+        """Return the keys of the shared sections, in order."""
+        return [key for key in self.section_keys.split(",") if key]
+
+    @property
+    def snapshot(self) -> dict[str, Any]:
+        """Return the frozen sections as data."""
+        raw = self.snapshot_json
+        return {} if raw is None else dict(json.loads(raw))
+
+    @snapshot.setter
+    def snapshot(self, value: dict[str, Any]) -> None:
+        self.snapshot_json = json.dumps(value, ensure_ascii=False)
+
+    def is_live(self, now: dt.datetime) -> bool:
+        """Return whether the share is neither revoked nor expired."""
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class ShareReply(SealedRow, Base):
+    """A note the recipient writes back; the employee reads it on the share page."""
+
+    __tablename__ = "share_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    share_id: Mapped[int] = mapped_column(ForeignKey("shares.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    body_sealed: Mapped[str | None] = mapped_column(Text)
+    body = Sealed("body_sealed")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship(lazy="raise")
+
+
+class ShareDraft(SealedRow, Base):
+    """The summary being composed, kept between the steps so nothing is lost (one per person)."""
+
+    __tablename__ = "share_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    #: JSON: recipient, chosen sections, period, talk, and the texts per section.
+    content_sealed: Mapped[str | None] = mapped_column(Text)
+    content_json = Sealed("content_sealed")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def content(self) -> dict[str, Any]:
+        """Return the draft as data."""
+        raw = self.content_json
+        return {} if raw is None else dict(json.loads(raw))
+
+    @content.setter
+    def content(self, value: dict[str, Any]) -> None:
+        self.content_json = json.dumps(value, ensure_ascii=False)

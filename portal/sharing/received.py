@@ -1,0 +1,114 @@
+"""What a recipient (coach or professional) does with a share: open, download, reply.
+
+Every open and every download writes an access-log row before anything is shown; when
+the row cannot be written, the read is refused. A share that is revoked, expired, sent
+through a link that ended, or addressed to someone else answers 404 on every request.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from portal.audit.services import record_access
+from portal.auth.models import Role
+from portal.db import db, utcnow
+from portal.i18n import _
+from portal.security import roles
+from portal.sharing import services as sharing
+from portal.sharing.blueprint import bp
+from portal.sharing.forms import ReplyForm
+from portal.sharing.models import Share, ShareReply
+
+log = logging.getLogger(__name__)
+
+
+def recipient_share(share_id: int) -> Share:
+    """Load a share the current user may open right now; anything else answers 404."""
+    share = sharing.visible_share(share_id, current_user.id)
+    if share is None:
+        abort(404)
+    return share
+
+
+def log_read(share: Share, event: str) -> bool:
+    """Write the access-log row and commit; return False (nothing shown) when that fails."""
+    try:
+        record_access(
+            event=event,
+            employee_id=share.employee_id,
+            object_type="share",
+            object_id=share.id,
+            share_id=share.id,
+        )
+        if share.first_opened_at is None:
+            share.first_opened_at = utcnow()
+        db.session.commit()
+    except Exception:  # any failure to write the log row must refuse the read
+        db.session.rollback()
+        log.error(
+            "share %s: access log not written, read refused for user %s", share.id, current_user.id
+        )
+        return False
+    return True
+
+
+def refused() -> tuple[str, int]:
+    """Answer a read that could not be logged."""
+    return render_template("sharing/refused.html"), 503
+
+
+@bp.route("/ontvangen/<int:share_id>")
+@roles(Role.PROFESSIONAL, Role.COACH)
+def received(share_id: int) -> str | tuple[str, int]:
+    """Open a share addressed to me: logged first, then shown."""
+    share = recipient_share(share_id)
+    if not log_read(share, "share.opened"):
+        return refused()
+    return render_received(share, ReplyForm(formdata=None))
+
+
+def render_received(share: Share, form: ReplyForm) -> str:
+    """Render the recipient's page of a share (the read is already logged)."""
+    return render_template(
+        "sharing/received.html",
+        share=share,
+        snapshot=share.snapshot,
+        replies=sharing.replies_to(share.id),
+        form=form,
+    )
+
+
+@bp.route("/ontvangen/<int:share_id>.pdf")
+@roles(Role.PROFESSIONAL, Role.COACH)
+def received_pdf(share_id: int) -> Response | tuple[str, int]:
+    """Download a share as PDF, with the employee's name and the share date in the footer."""
+    share = recipient_share(share_id)
+    if not log_read(share, "share.pdf"):
+        return refused()
+    html = render_template("sharing/pdf.html", share=share, snapshot=share.snapshot)
+    response = Response(sharing.render_pdf(html), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="samenvatting-{share.id}.pdf"'
+    return response
+
+
+@bp.route("/ontvangen/<int:share_id>/antwoord", methods=["POST"])
+@roles(Role.PROFESSIONAL, Role.COACH)
+def reply(share_id: int) -> str | tuple[str, int] | WerkzeugResponse:
+    """Write a note back; the employee reads it on their share page."""
+    share = recipient_share(share_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        if not log_read(share, "share.opened"):  # the page is shown again, so it is a read
+            return refused()
+        return render_received(share, form)
+    note = ShareReply(share_id=share.id, author_id=current_user.id)
+    note.body = form.body.data.strip()
+    db.session.add(note)
+    db.session.commit()
+    log.info("user %s replied to share %s", current_user.id, share.id)
+    flash(_("Your note is sent. The employee reads it with the summary."), "success")
+    return redirect(url_for("sharing.received", share_id=share.id))

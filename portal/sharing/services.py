@@ -1,0 +1,201 @@
+"""Who may receive a share, who may open one, the lists, revoking and the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+import weasyprint
+from flask import current_app
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import aliased, joinedload
+
+from portal import mail
+from portal.auth.models import User
+from portal.db import db, utcnow
+from portal.links.models import CareLink, LinkStatus
+from portal.sharing.models import Share, ShareDraft, ShareReply
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
+#: How many shares the employee's list shows (newest first).
+LIST_LIMIT = 200
+
+
+def now() -> dt.datetime:
+    """Return the current UTC time (a seam for tests with a frozen clock)."""
+    return utcnow()
+
+
+def recipients(employee_id: int) -> list[CareLink]:
+    """Return the employee's active links to a coach or professional with an account."""
+    return list(
+        db.session.scalars(
+            select(CareLink)
+            .options(joinedload(CareLink.carer))
+            .join(User, User.id == CareLink.carer_id)
+            .where(
+                CareLink.employee_id == employee_id,
+                CareLink.status == LinkStatus.ACTIVE,
+                User.is_active.is_(True),
+            )
+            .order_by(CareLink.kind, User.name)
+        )
+    )
+
+
+def link_to(employee_id: int, recipient_id: int | None) -> CareLink | None:
+    """Return the active link through which this employee may share with recipient_id."""
+    return next((r for r in recipients(employee_id) if r.carer_id == recipient_id), None)
+
+
+def _visible(recipient_id: int, moment: dt.datetime) -> Any:
+    """Return a query of the shares this person may open right now."""
+    employee = aliased(User)
+    return (
+        select(Share)
+        .join(CareLink, CareLink.id == Share.link_id)
+        .join(employee, employee.id == Share.employee_id)
+        .options(joinedload(Share.employee))
+        .where(
+            Share.recipient_id == recipient_id,
+            Share.revoked_at.is_(None),
+            or_(Share.expires_at.is_(None), Share.expires_at > moment),
+            CareLink.status == LinkStatus.ACTIVE,
+            CareLink.carer_id == recipient_id,
+            CareLink.employee_id == Share.employee_id,
+            employee.is_active.is_(True),
+        )
+    )
+
+
+def visible_share(share_id: int, recipient_id: int) -> Share | None:
+    """Return a share the recipient may open now: not revoked, not expired, link active."""
+    return db.session.scalar(_visible(recipient_id, now()).where(Share.id == share_id))
+
+
+def received_for(recipient_id: int) -> list[Share]:
+    """Return the shares this coach or professional may open now, newest first (one query)."""
+    query = _visible(recipient_id, now()).order_by(Share.created_at.desc(), Share.id.desc())
+    return list(db.session.scalars(query.limit(LIST_LIMIT)))
+
+
+def shares_of(employee_id: int) -> list[Share]:
+    """Return an employee's own shares with recipient and link, newest first (one query)."""
+    return list(
+        db.session.scalars(
+            select(Share)
+            .options(joinedload(Share.recipient), joinedload(Share.link))
+            .where(Share.employee_id == employee_id)
+            .order_by(Share.created_at.desc(), Share.id.desc())
+            .limit(LIST_LIMIT)
+        )
+    )
+
+
+def reply_counts(employee_id: int) -> dict[int, int]:
+    """Return the number of replies per share of one employee (one query)."""
+    rows = db.session.execute(
+        select(ShareReply.share_id, func.count())
+        .join(Share, Share.id == ShareReply.share_id)
+        .where(Share.employee_id == employee_id)
+        .group_by(ShareReply.share_id)
+    )
+    return {share_id: count for share_id, count in rows}
+
+
+def replies_to(share_id: int) -> list[ShareReply]:
+    """Return the notes written back on one share, oldest first, authors loaded."""
+    return list(
+        db.session.scalars(
+            select(ShareReply)
+            .options(joinedload(ShareReply.author))
+            .where(ShareReply.share_id == share_id)
+            .order_by(ShareReply.created_at, ShareReply.id)
+        )
+    )
+
+
+def draft_of(employee_id: int) -> ShareDraft | None:
+    """Return the employee's summary in progress, if any."""
+    return db.session.scalar(select(ShareDraft).where(ShareDraft.employee_id == employee_id))
+
+
+def save_draft(employee_id: int, content: dict[str, Any]) -> ShareDraft:
+    """Store the summary in progress (the caller commits)."""
+    draft = draft_of(employee_id)
+    if draft is None:
+        draft = ShareDraft(employee_id=employee_id)
+        db.session.add(draft)
+    draft.content = content
+    draft.updated_at = utcnow()
+    return draft
+
+
+def status_of(share: Share, moment: dt.datetime) -> str:
+    """Return "revoked", "expired", "unlinked" or "active" for the employee's list."""
+    if share.revoked_at is not None:
+        return "revoked"
+    if share.expires_at is not None and share.expires_at <= moment:
+        return "expired"
+    if share.link.status is not LinkStatus.ACTIVE:
+        return "unlinked"
+    return "active"
+
+
+def revoke(share: Share) -> bool:
+    """Stop a share; return False when it was already stopped (the caller commits)."""
+    if share.revoked_at is not None:
+        return False
+    share.revoked_at = utcnow()
+    log.info("share %s revoked by employee %s", share.id, share.employee_id)
+    return True
+
+
+def notify(share: Share, recipient: User) -> None:
+    """Tell the recipient, without any content, that a summary was shared with them."""
+    try:
+        mail.send(
+            "share_received",
+            recipient.email,
+            recipient.locale,
+            user_id=recipient.id,
+            link=mail.absolute_url("sharing.received", share_id=share.id),
+        )
+    except OSError:
+        # The share stands; the recipient also sees it on their start page.
+        log.warning("mail about share %s to user %s could not be sent", share.id, recipient.id)
+
+
+def render_pdf(html: str) -> bytes:
+    """Render a share's printable page as PDF; nothing is fetched from anywhere."""
+    base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
+    stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "sharing-pdf.css"))
+    pdf: bytes = document.write_pdf(stylesheets=[stylesheet])
+    return pdf
+
+
+def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """Refuse every resource: the PDF needs none besides the stylesheet passed in."""
+    raise ValueError(f"not fetched: {url}")
+
+
+def home_summary(employee_id: int) -> dict[str, Any]:
+    """Return {active, has_draft} for the employee's home page (two small queries)."""
+    moment = now()
+    active = db.session.scalar(
+        select(func.count())
+        .select_from(Share)
+        .join(CareLink, CareLink.id == Share.link_id)
+        .where(
+            Share.employee_id == employee_id,
+            Share.revoked_at.is_(None),
+            or_(Share.expires_at.is_(None), Share.expires_at > moment),
+            CareLink.status == LinkStatus.ACTIVE,
+        )
+    )
+    return {"active": active or 0, "has_draft": draft_of(employee_id) is not None}
