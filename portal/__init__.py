@@ -72,11 +72,14 @@ def register_blueprints(app: Flask) -> None:
     from portal.brochure.views import bp as brochure_bp
     from portal.coach.views import bp as coach_bp
     from portal.consults.views import bp as consults_bp
+    from portal.evaluation.outcome_views import bp as outcomes_bp
+    from portal.evaluation.views import bp as evaluation_bp
     from portal.home.views import bp as home_bp
     from portal.learning.views import bp as learning_bp
     from portal.logbook.views import bp as logbook_bp
     from portal.messages.views import bp as messages_bp
     from portal.professional.views import bp as professional_bp
+    from portal.sharing.views import bp as sharing_bp
     from portal.timeline.views import bp as timeline_bp
 
     app.register_blueprint(home_bp)
@@ -91,6 +94,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(logbook_bp)
     app.register_blueprint(consults_bp)
     app.register_blueprint(messages_bp)
+    app.register_blueprint(evaluation_bp)
+    app.register_blueprint(outcomes_bp)
+    app.register_blueprint(sharing_bp)
 
 
 def register_cli(app: Flask) -> None:

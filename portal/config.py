@@ -35,6 +35,7 @@ ENV_SETTINGS: dict[str, type] = {
     "LOG_LEVEL": str,
     "DATA_KEYS": str,
     "REQUIRE_2FA": str,
+    "EVALUATION_MIN_GROUP": int,
 }
 
 
@@ -80,6 +81,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "DATA_KEYS": "",
         #: Who must use two-step login: "staff" (coach, professional, admin) or "all".
         "REQUIRE_2FA": "staff",
+        #: Smallest group an evaluation figure is shown for (never below 5).
+        "EVALUATION_MIN_GROUP": 10,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),

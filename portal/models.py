@@ -9,9 +9,11 @@ def import_all() -> None:
     import portal.auth.models
     import portal.auth.twofactor
     import portal.consults.models
+    import portal.evaluation.models
     import portal.feedback.models
     import portal.learning.models
     import portal.links.models
     import portal.logbook.models
     import portal.messages.models
+    import portal.sharing.models
     import portal.timeline.models  # noqa: F401

@@ -43,6 +43,7 @@ NAVIGATION: dict[Role | None, list[tuple[str, Any]]] = {
     Role.ADMIN: [
         ("admin.index", _l("Accounts")),
         ("admin.coach_links", _l("Coach links")),
+        ("evaluation.index", _l("Evaluation figures")),
         ("account.index", _l("My account")),
     ],
 }

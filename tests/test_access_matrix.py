@@ -38,6 +38,7 @@ SAMPLE_ARGS = {
     "step": "doelen",
     "message_id": 999_999,
     "checkin_id": 999_999,
+    "share_id": 999_999,
 }
 
 

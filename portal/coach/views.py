@@ -11,6 +11,7 @@ from portal.links import services as links
 from portal.messages import services as messages
 from portal.messages.text import coach_content
 from portal.security import roles
+from portal.sharing import services as sharing
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
@@ -32,4 +33,5 @@ def index() -> str:
         away=messages.away_notice(current_user.id, messages.local_today()),
         mi_card=coach_content("mi-card", lang),
         crisis=coach_content("crisis", lang),
+        shared=sharing.received_for(current_user.id),
     )

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from portal.auth.models import Role
 from portal.consults.services import home_summary as consults_summary
 from portal.db import db
+from portal.evaluation.services import home_prompt
 from portal.i18n import current_language
 from portal.learning.services import continue_where_left, last_selfcheck
 from portal.links import services as links
@@ -17,6 +18,7 @@ from portal.links.models import LinkKind
 from portal.logbook.services import home_status as logbook_status
 from portal.messages.services import home_summary as messages_summary
 from portal.security import public
+from portal.sharing.services import home_summary as sharing_summary
 from portal.timeline.views import home_summary
 
 bp = Blueprint("home", __name__)
@@ -45,6 +47,8 @@ def index() -> str | Response:
         last_check=last_selfcheck(current_user.id),
         timeline=home_summary(current_user),
         messages=messages_summary(current_user),
+        sharing=sharing_summary(current_user.id),
+        evaluation_prompt=home_prompt(current_user),
         coach=next((link for link in care if link.kind is LinkKind.COACH), None),
         professionals=[link for link in care if link.kind is LinkKind.PROFESSIONAL],
     )
