@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import (
     BooleanField,
     DateField,
@@ -87,50 +89,47 @@ class PeriodForm(BaseForm):
             raise ValidationError(_l("The end date is before the start date."))
 
 
+def app_code_field(label: Any = None, required: bool = True) -> StringField:
+    """Return the field for a code from the authenticator app."""
+    validators: list[Any] = [MaxLength(20)]
+    validators.insert(0, InputRequired(message=_l("Fill in the code.")) if required else Optional())
+    return StringField(
+        label or _l("Code from the app"),
+        validators=validators,
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+    )
+
+
+def current_password_field() -> PasswordField:
+    """Return the field for typing the current password again."""
+    return PasswordField(
+        _l("Your password"),
+        validators=[
+            InputRequired(message=_l("Fill in your password.")),
+            Length(max=MAX_LENGTH, message=_l("This is not your current password.")),
+        ],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
 class ConfirmCodeForm(BaseForm):
     """The first code from the authenticator app, to confirm the setup."""
 
-    code = StringField(
-        _l("Code from the app"),
-        validators=[InputRequired(message=_l("Fill in the code.")), MaxLength(20)],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
-    )
+    code = app_code_field()
 
 
 class ReauthForm(BaseForm):
     """Password and a current code again, before changing two-step login."""
 
-    password = PasswordField(
-        _l("Your password"),
-        validators=[
-            InputRequired(message=_l("Fill in your password.")),
-            Length(max=MAX_LENGTH, message=_l("This is not your current password.")),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
-    code = StringField(
-        _l("Code from the app"),
-        validators=[InputRequired(message=_l("Fill in the code.")), MaxLength(20)],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
-    )
+    password = current_password_field()
+    code = app_code_field()
 
 
 class ReauthOptionalCodeForm(BaseForm):
     """Password again (and a code when two-step login is on) before a big step."""
 
-    password = PasswordField(
-        _l("Your password"),
-        validators=[
-            InputRequired(message=_l("Fill in your password.")),
-            Length(max=MAX_LENGTH, message=_l("This is not your current password.")),
-        ],
-        render_kw={"autocomplete": "current-password"},
-    )
-    code = StringField(
-        _l("Code from the app (only if you use two-step login)"),
-        validators=[Optional(), MaxLength(20)],
-        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
-    )
+    password = current_password_field()
+    code = app_code_field(_l("Code from the app (only if you use two-step login)"), required=False)
 
 
 class DeleteAccountForm(ReauthOptionalCodeForm):

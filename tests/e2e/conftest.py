@@ -82,3 +82,41 @@ def assert_accessible(tab: Any, label: str) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert bad == [], f"{label}: {bad}"
+
+
+@pytest.fixture
+def open_tab(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Return a function that opens a page in a new, separate browser context (a person)."""
+    contexts: list[tuple[str, Any, Any]] = []
+
+    def open_one(label: str) -> Any:
+        context = browser.new_context(viewport={"width": 1024, "height": 900})
+        tab = context.new_page()
+        contexts.append((label, context, tab))
+        return tab
+
+    yield open_one
+    ARTIFACTS.mkdir(exist_ok=True)
+    for label, context, tab in contexts:
+        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{label}.png"), full_page=True)
+        context.close()
+
+
+def log_in(tab: Any, base: str, user: Any) -> None:
+    """Log in through the real form (with the code step for staff), then read in English."""
+    from playwright.sync_api import expect
+
+    from portal.auth.models import Role
+    from tests.conftest import PASSWORD, totp_code
+
+    tab.goto(base + "/inloggen")
+    tab.get_by_label("E-mailadres").fill(user.email)
+    tab.get_by_label("Wachtwoord").fill(PASSWORD)
+    tab.get_by_role("button", name="Inloggen").click()
+    if user.role is not Role.EMPLOYEE:  # staff log in with a second step
+        tab.wait_for_url("**/inloggen/code")
+        assert_accessible(tab, "login: second step")
+        tab.get_by_label("Code", exact=True).fill(totp_code(user))
+        tab.get_by_role("button", name="Inloggen").click()
+    expect(tab.get_by_role("button", name="Uitloggen")).to_be_visible()
+    tab.goto(base + "/account/?lang=en")

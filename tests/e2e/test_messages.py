@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -12,43 +12,9 @@ from playwright.sync_api import expect
 from portal.auth.models import Role, User
 from portal.db import db
 from portal.links import services as links
-from tests.conftest import PASSWORD, totp_code
-from tests.e2e.conftest import ARTIFACTS, assert_accessible
+from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def open_tab(browser: Any, request: pytest.FixtureRequest) -> Iterator[Callable[[str], Any]]:
-    """Return a function that opens a page in a new, separate browser context."""
-    contexts: list[tuple[str, Any, Any]] = []
-
-    def open_one(label: str) -> Any:
-        context = browser.new_context(viewport={"width": 1024, "height": 900})
-        tab = context.new_page()
-        contexts.append((label, context, tab))
-        return tab
-
-    yield open_one
-    ARTIFACTS.mkdir(exist_ok=True)
-    for label, context, tab in contexts:
-        tab.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{label}.png"), full_page=True)
-        context.close()
-
-
-def log_in(tab: Any, base: str, user: User) -> None:
-    """Log in through the real form, then read the portal in English."""
-    tab.goto(base + "/inloggen")
-    tab.get_by_label("E-mailadres").fill(user.email)
-    tab.get_by_label("Wachtwoord").fill(PASSWORD)
-    tab.get_by_role("button", name="Inloggen").click()
-    if user.role is not Role.EMPLOYEE:  # staff log in with a second step
-        tab.wait_for_url("**/inloggen/code")
-        assert_accessible(tab, "login: second step")
-        tab.get_by_label("Code", exact=True).fill(totp_code(user))
-        tab.get_by_role("button", name="Inloggen").click()
-    expect(tab.get_by_role("button", name="Uitloggen")).to_be_visible()
-    tab.goto(base + "/account/?lang=en")
 
 
 def test_employee_and_coach_exchange_messages(
