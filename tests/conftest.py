@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from portal import create_app
 from portal.auth.models import Role, User
@@ -251,6 +251,31 @@ def make_user(app: Flask) -> Callable[..., User]:
         return user
 
     return factory
+
+
+def statements_sent(app: Flask, action: Callable[[], Any]) -> int:
+    """Run action and return how many SQL statements it sent to the database."""
+    seen: list[str] = []
+    engine = app.extensions["portal_db"]
+
+    def before(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    return len(seen)
+
+
+def count_queries(app: Flask, client: Any, url: str) -> int:
+    """Return how many SQL statements one GET of url runs (the page must answer 200)."""
+
+    def view() -> None:
+        assert client.get(url).status_code == 200, url
+
+    return statements_sent(app, view)
 
 
 def log_in(client: Client, user: User, password: str = PASSWORD) -> Client:

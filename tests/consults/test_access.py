@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from portal.auth.models import Role, User
 from portal.consults.models import WithWhom
+from tests.conftest import count_queries
 from tests.consults.conftest import NOW, make_agreement, make_talk
 
 
@@ -66,22 +66,6 @@ def test_anonymous_visitors_are_sent_to_login(client: Any, make_user: Any) -> No
     for method, url in urls(talk.id, 1):
         response = client.get(url) if method == "GET" else client.submit(url, {})
         assert response.status_code == 302 and "/inloggen" in response.headers["Location"], url
-
-
-def count_queries(app: Flask, client: Any, url: str) -> int:
-    """Return how many SQL statements one page view runs."""
-    seen: list[str] = []
-
-    def before(*args: Any) -> None:
-        seen.append(args[2])
-
-    engine = app.extensions["portal_db"]
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
 
 
 @pytest.mark.parametrize("url", ["/gesprekken/", "/gesprekken/afspraken", "/gesprekken/cijfers"])

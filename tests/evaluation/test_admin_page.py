@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from portal.auth.models import Role, User
 from portal.consults.models import GoalResult
@@ -20,6 +20,7 @@ from portal.learning.models import ModuleRemark
 from portal.links import services as links
 from portal.logbook.models import LogEntry
 from portal.messages import services as messages
+from tests.conftest import count_queries
 from tests.evaluation.conftest import CHAPTER, MODULE, feedback, helped, moment, outcome, talk
 
 CANARIES = {
@@ -153,22 +154,6 @@ def test_no_admin_page_contains_any_employee_content(
         for user in users:
             assert user.email not in text and user.name not in text, url
     assert any("12" in text for text in seen)  # the pages did show figures
-
-
-def count_queries(app: Flask, client: Any, url: str) -> int:
-    """Return how many SQL statements one request runs."""
-    seen: list[str] = []
-    engine = app.extensions["portal_db"]
-
-    def before(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
 
 
 def test_the_page_uses_constant_queries(

@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 from markupsafe import escape
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.db import db
 from portal.feedback.models import Feedback, Subject
 from portal.learning import services
 from portal.learning.models import ExerciseAnswer, LessonProgress, ModuleRemark
+from tests.conftest import count_queries
 from tests.learning.conftest import LESSON, MODULE
 
 PHOTO = {
@@ -157,26 +158,11 @@ def test_extra_fields_change_nothing_and_others_answers_stay_hidden(
     assert [row.user_id for row in answers()] == [other.id]
 
 
-def count_queries(client: Any, app: Any, url: str) -> int:
-    seen: list[str] = []
-
-    def before(*args: Any) -> None:
-        seen.append(args[2])
-
-    engine = app.extensions["portal_db"]
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
-
-
 def test_index_module_and_lesson_pages_use_constant_queries(
     client: Any, employee: User, app: Any
 ) -> None:
     urls = ("/leren/", MODULE, LESSON, "/leren/probleemaanpak/werkblad")
-    empty = {url: count_queries(client, app, url) for url in urls}
+    empty = {url: count_queries(app, client, url) for url in urls}
     client.submit(LESSON, {**PHOTO, "action": "done"})
     for lesson in ("energie-en-belastbaarheid", "over-je-grens"):
         client.submit(
@@ -197,7 +183,7 @@ def test_index_module_and_lesson_pages_use_constant_queries(
         },
     )
     assert len(answers()) >= 5
-    full = {url: count_queries(client, app, url) for url in urls}
+    full = {url: count_queries(app, client, url) for url in urls}
     assert full == empty, (empty, full)
     print("queries", full)
 

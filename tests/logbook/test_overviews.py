@@ -11,11 +11,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.auth.models import User
 from portal.db import db
 from portal.logbook.models import LogEntry
+from tests.conftest import count_queries
 from tests.logbook.conftest import TODAY, add_entry
 
 
@@ -178,22 +179,6 @@ def test_export_without_or_with_a_bad_period_shows_the_form(client: Any, employe
     assert "The end date must be on or after the start date." in text_of(bad)
     month = client.get("/logboek/export?periode=4w")
     assert month.mimetype == "text/csv"
-
-
-def count_queries(app: Flask, client: Any, url: str) -> int:
-    """Return how many SQL statements one GET of url runs."""
-    seen: list[str] = []
-    engine = app.extensions["portal_db"]
-
-    def before(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200, url
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
 
 
 PAGES = ["/logboek/", "/logboek/week", "/logboek/maand", "/logboek/trends?periode=1j"]

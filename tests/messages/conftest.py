@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import event
 
 from portal.auth.models import Role, User
 from portal.db import db
@@ -16,6 +15,7 @@ from portal.links import services as links
 from portal.links.models import CareLink
 from portal.messages import cli, services
 from portal.messages.models import Conversation, Message
+from tests.conftest import statements_sent
 
 NOW = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)  # 10:00 in Amsterdam (CET)
 TODAY = dt.date(2026, 3, 10)
@@ -94,18 +94,4 @@ def add_messages(
 def count_queries(app: Flask) -> Callable[[Callable[[], Any]], int]:
     """Return a function that runs a callable and counts the SQL statements it sends."""
 
-    def count(action: Callable[[], Any]) -> int:
-        seen: list[str] = []
-        engine = app.extensions["portal_db"]
-
-        def before(*args: Any) -> None:
-            seen.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            action()
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
-        return len(seen)
-
-    return count
+    return lambda action: statements_sent(app, action)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.audit.models import AccessEvent
 from portal.auth.models import User
@@ -18,7 +18,7 @@ from portal.links.services import end_link
 from portal.sharing import received
 from portal.sharing import services as sharing
 from portal.sharing.models import Share, ShareReply
-from tests.conftest import Client
+from tests.conftest import Client, count_queries
 from tests.sharing.conftest import make_share, share_through_forms
 
 
@@ -198,21 +198,6 @@ def pdf_text(pdf: bytes) -> str:
         ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
     )
     return done.stdout.decode()
-
-
-def count_queries(app: Any, client: Client, url: str) -> int:
-    seen: list[str] = []
-
-    def before(*args: Any) -> None:
-        seen.append(args[2])
-
-    engine = app.extensions["portal_db"]
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", before)
-    return len(seen)
 
 
 def test_list_pages_use_a_constant_number_of_queries(

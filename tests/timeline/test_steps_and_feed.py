@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
 from portal.timeline.models import TimelineStep
+from tests.conftest import count_queries
 from tests.timeline.conftest import FIRST_DAY
 from tests.timeline.test_views import set_first_day
 
@@ -137,24 +138,8 @@ def test_unknown_feed_token_is_404(app: Any) -> None:
 
 
 def test_the_timeline_page_uses_constant_queries(client: Any, employee: User, app: Any) -> None:
-    from sqlalchemy import event
-
-    def count_queries() -> int:
-        seen: list[str] = []
-        engine = app.extensions["portal_db"]
-
-        def before(*args: Any) -> None:
-            seen.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            assert client.get("/tijdlijn/").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
-        return len(seen)
-
-    empty = count_queries()
+    empty = count_queries(app, client, "/tijdlijn/")
     for step in ("probleemanalyse", "plan-van-aanpak", "evaluatie-plan-2", "evaluatie-plan-5"):
         client.submit(f"/tijdlijn/stappen/{step}", {"is_done": "y"})
-    assert count_queries() == empty
+    assert count_queries(app, client, "/tijdlijn/") == empty
     assert db.session.scalar(select(func.count()).select_from(TimelineStep)) == 4
