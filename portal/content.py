@@ -262,7 +262,7 @@ class _Loader:
             ),
             (
                 "summary",
-                _text_list(meta["summary"]),
+                text_list(meta["summary"]),
                 "must be a list of sentences (quote a sentence that contains ': ')",
             ),
             (
@@ -272,7 +272,7 @@ class _Loader:
             ),
             (
                 "sources",
-                _text_list(meta["sources"]),
+                text_list(meta["sources"]),
                 "must be a list of sources (quote a source that contains ': ')",
             ),
             (
@@ -464,7 +464,8 @@ class _Loader:
         )
 
 
-def _text_list(value: Any) -> bool:
+def text_list(value: Any) -> bool:
+    """Return whether value is a non-empty list of non-blank strings (front-matter lists)."""
     return (
         isinstance(value, list)
         and bool(value)

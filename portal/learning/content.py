@@ -18,7 +18,7 @@ import yaml
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from portal.content import LANGUAGES, ContentError, render_markdown
+from portal.content import LANGUAGES, ContentError, render_markdown, text_list
 
 MAX_MINUTES = 7
 MODULE_KEYS = ("slug", "title", "order", "summary", "sources", "last_checked")
@@ -154,7 +154,7 @@ class _Loader:
             ("slug", meta["slug"] == slug, f"must be {slug!r}, as in the file or folder name"),
             ("title", isinstance(meta["title"], str), "must be text"),
             ("order", type(meta["order"]) is int and meta["order"] > 0, "must be a number > 0"),
-            ("sources", _text_list(meta["sources"]), "must be a list of sources"),
+            ("sources", text_list(meta["sources"]), "must be a list of sources"),
         ]
         ok = True
         for key, good, message in checks:
@@ -170,7 +170,7 @@ class _Loader:
             return None
         meta, lines, _node, body, _line = parsed
         ok = self.common(path, meta, lines, slug)
-        if not _text_list(meta["summary"]):
+        if not text_list(meta["summary"]):
             self.problem(path, lines["summary"], "summary must be a list of sentences")
             ok = False
         if not isinstance(meta["last_checked"], dt.date):
@@ -423,14 +423,6 @@ class _Loader:
 
 def _with_exercises(lesson: Lesson, exercises: tuple[Exercise, ...]) -> Lesson:
     return Lesson(**{**lesson.__dict__, "exercises": exercises})
-
-
-def _text_list(value: Any) -> bool:
-    return (
-        isinstance(value, list)
-        and bool(value)
-        and all(isinstance(item, str) and item.strip() for item in value)
-    )
 
 
 def check(content_dir: Path) -> list[str]:
