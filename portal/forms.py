@@ -27,9 +27,7 @@ class MaxLength:
 
     def __call__(self, _form: FlaskForm, field: Field) -> None:
         if field.data is not None and len(field.data) > self.maximum:
-            raise ValidationError(
-                _l("Use at most %(max)d characters.", max=self.maximum)
-            )
+            raise ValidationError(_l("Use at most %(max)d characters.", max=self.maximum))
 
 
 class NoControlCharacters:
