@@ -147,9 +147,11 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(messages_cli)
+    app.cli.add_command(retention_cli)
 
 
 keys_cli = AppGroup("keys", help="Field-encryption keys.")
+retention_cli = AppGroup("retention", help="Erase closed accounts after the retention period.")
 audit_cli = AppGroup("audit", help="The access log.")
 
 
@@ -183,6 +185,45 @@ def audit_verify() -> None:
     click.echo("access log: chain intact")
 
 
+@audit_cli.command("show")
+@click.option("--employee", "employee_id", type=int, required=True, help="Whose log to show.")
+@click.option("--by", "admin_email", required=True, help="E-mail of the administrator asking.")
+def audit_show(employee_id: int, admin_email: str) -> None:
+    """Print one employee's access log as CSV; the reading itself is logged first."""
+    import csv
+
+    from portal.audit.services import all_events_for, record_access
+
+    admin = user_by_email(admin_email)
+    if admin is None or admin.role is not Role.ADMIN or not admin.is_active:
+        raise click.ClickException(f"{admin_email} is not an active administrator account")
+    employee = db.session.get(User, employee_id)
+    if employee is None or employee.role is not Role.EMPLOYEE:
+        raise click.ClickException(f"no employee with id {employee_id}")
+    record_access(
+        event="access_log.read",
+        employee_id=employee.id,
+        object_type="access_log",
+        object_id=employee.id,
+        actor=admin,
+    )
+    db.session.commit()
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["seq", "occurred_at", "event", "actor_id", "actor_role", "object", "share"])
+    for row in all_events_for(employee.id):
+        writer.writerow(
+            [
+                row.seq,
+                row.occurred_at.isoformat(),
+                row.event,
+                row.actor_id,
+                row.actor_role,
+                f"{row.object_type}:{row.object_id}",
+                row.share_id or "",
+            ]
+        )
+
+
 @keys_cli.command("new")
 @click.option("--id", "key_id", default="k2", help="Alphanumeric id of the new key.")
 def keys_new(key_id: str) -> None:
@@ -201,3 +242,19 @@ def keys_rotate() -> None:
     for name, count in counts.items():
         click.echo(f"{name}: {count} value(s) re-encrypted")
     click.echo(f"done: {sum(counts.values())} value(s) now under the current key")
+
+
+@retention_cli.command("purge")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Override RETENTION_DAYS.")
+@click.option("--dry-run", is_flag=True, help="Only list the accounts that are due.")
+def retention_purge(days: int | None, dry_run: bool) -> None:
+    """Erase employee accounts closed longer than the retention period (run it daily)."""
+    from portal.account.retention import accounts_due, purge_closed_accounts
+
+    period = days or current_app.config["RETENTION_DAYS"]
+    if dry_run:
+        due = accounts_due(period)
+        click.echo(f"{len(due)} closed account(s) older than {period} days: {list(due)}")
+        return
+    erased = purge_closed_accounts(period)
+    click.echo(f"erased {len(erased)} closed account(s) older than {period} days")

@@ -36,6 +36,7 @@ ENV_SETTINGS: dict[str, type] = {
     "DATA_KEYS": str,
     "REQUIRE_2FA": str,
     "EVALUATION_MIN_GROUP": int,
+    "RETENTION_DAYS": int,
 }
 
 
@@ -83,6 +84,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "REQUIRE_2FA": "staff",
         #: Smallest group an evaluation figure is shown for (never below 5).
         "EVALUATION_MIN_GROUP": 10,
+        #: Days after an employee account is closed before `flask retention purge` erases it.
+        "RETENTION_DAYS": 365,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
@@ -130,6 +133,8 @@ def check(config: Mapping[str, Any]) -> None:
             raise ConfigError(f"{folder} {config[folder]} does not exist")
     if config["REQUIRE_2FA"] not in {"staff", "all"}:
         raise ConfigError("PORTAL_REQUIRE_2FA must be staff or all")
+    if config["RETENTION_DAYS"] < 1:
+        raise ConfigError("PORTAL_RETENTION_DAYS must be at least 1")
     if config["ENV"] != "production":
         return
     if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:

@@ -161,3 +161,33 @@ def test_cleanup_helper_empties_the_log(app: Flask, make_user: Any) -> None:
     log_reads(make_user(role="coach"), make_user(), 1)
     empty_tables(app)
     assert count() == 0
+
+
+def test_reading_the_log_is_itself_logged(
+    app: Flask, client: Any, make_user: Any, login_as: Any
+) -> None:
+    employee, admin, coach = make_user(), make_user(role="admin"), make_user(role="coach")
+    log_reads(coach, employee, 2)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["audit", "show", "--employee", employee.id, "--by", admin.email])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("seq,occurred_at,event")
+    assert [line.split(",")[2] for line in lines[1:]] == ["share.opened"] * 2 + ["access_log.read"]
+    newest = db.session.scalars(select(AccessEvent).order_by(AccessEvent.seq.desc())).first()
+    assert newest is not None and (newest.actor_id, newest.employee_id) == (admin.id, employee.id)
+    assert verify_chain() == []
+    login_as(employee)
+    page = client.get("/account/toegang").get_data(as_text=True)
+    assert "de lijst bekeken van wie jouw gegevens heeft bekeken" in page
+
+
+@pytest.mark.parametrize("who", ["coach", "nobody"])
+def test_only_an_administrator_may_read_a_log(app: Flask, make_user: Any, who: str) -> None:
+    employee, coach = make_user(), make_user(role="coach")
+    email = coach.email if who == "coach" else "nobody@example.org"
+    result = app.test_cli_runner().invoke(
+        args=["audit", "show", "--employee", employee.id, "--by", email]
+    )
+    assert result.exit_code != 0 and "not an active administrator" in result.output
+    assert count() == 0

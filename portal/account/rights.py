@@ -130,7 +130,7 @@ def export_zip(user: User) -> bytes:
     return buffer.getvalue()
 
 
-def delete_account(user_id: int) -> None:
+def delete_account(user_id: int, reason: str = "deleted by the account holder") -> None:
     """Remove the account and, through the database's cascades, everything it owns.
 
     Access-log rows stay (they carry ids, not content) as the law on health records asks.
@@ -142,4 +142,4 @@ def delete_account(user_id: int) -> None:
     if db.engine.dialect.name == "sqlite":
         with db.engine.connect() as conn:
             conn.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
-    log.info("user %s deleted their account", user_id)
+    log.info("account %s erased with everything it owned (%s)", user_id, reason)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
@@ -15,7 +16,7 @@ from portal.admin.forms import AssignCoachForm, CreateAccountForm, SearchForm
 from portal.auth import services as accounts
 from portal.auth import twofactor
 from portal.auth.models import Role, User, count_users_by_role, user_by_email
-from portal.db import db
+from portal.db import db, utcnow
 from portal.forms import ActionForm, options
 from portal.i18n import _
 from portal.links import services as links
@@ -48,6 +49,7 @@ def index() -> str:
         has_next=len(rows) > PAGE_SIZE,
         page=page,
         search=search,
+        retention=dt.timedelta(days=current_app.config["RETENTION_DAYS"]),
     )
 
 
@@ -84,6 +86,7 @@ def set_active(user_id: int, action: str) -> Response:
         abort(404)
     if ActionForm().validate_on_submit():
         user.is_active = action == "activeren"
+        user.deactivated_at = None if user.is_active else utcnow()
         if not user.is_active:
             end_all_sessions(db.session, user.id)
         db.session.commit()

@@ -78,6 +78,12 @@ def events_for(
     ).all()
 
 
+def all_events_for(employee_id: int) -> Sequence[AccessEvent]:
+    """Return every access-log row about one employee, oldest first."""
+    query = select(AccessEvent).where(AccessEvent.employee_id == employee_id)
+    return db.session.scalars(query.order_by(AccessEvent.seq)).all()
+
+
 def count_for(employee_id: int) -> int:
     """Return how many access-log rows exist about one employee."""
     query = select(func.count()).where(AccessEvent.employee_id == employee_id)

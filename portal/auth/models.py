@@ -52,6 +52,8 @@ class User(Base):
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: When an administrator closed the account; the retention job erases it some time later.
+    deactivated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Display option: everything about 125% larger.
     is_text_large: Mapped[bool] = mapped_column(Boolean, default=False)
     theme: Mapped[Theme] = mapped_column(_enum(Theme, "theme"), default=Theme.AUTO)
