@@ -32,16 +32,35 @@ def run_migrations_offline() -> None:
 
 
 def run_migrations_online() -> None:
-    """Run migrations on the app's engine (batch mode so SQLite can alter tables)."""
+    """Run migrations on the app's engine (batch mode so SQLite can alter tables).
+
+    On SQLite, batch mode rebuilds a table by copying it and dropping the original. With
+    foreign keys on, that drop would cascade and delete every row that points at the table
+    (all content points at users), so the keys are off during the migration and checked
+    afterwards; the migration fails if any row lost its parent.
+    """
+    sqlite = db.engine.dialect.name == "sqlite"
     with db.engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # end the autobegun transaction; the migration opens its own
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=True,
             compare_type=True,
         )
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"rows without their parent row: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
 
 
 if context.is_offline_mode():
