@@ -66,6 +66,7 @@ def init_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Register one blueprint per feature."""
+    import portal.account.email_change  # noqa: F401 - adds its routes to the account blueprint
     from portal.account.views import bp as account_bp
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp

@@ -132,6 +132,12 @@ class ReauthOptionalCodeForm(BaseForm):
     code = app_code_field(_l("Code from the app (only if you use two-step login)"), required=False)
 
 
+class ChangeEmailForm(ReauthOptionalCodeForm):
+    """A new e-mail address, with the password (and code) again."""
+
+    email = email_field(_l("New e-mail address"))
+
+
 class DeleteAccountForm(ReauthOptionalCodeForm):
     """Deleting the account: re-authentication and an explicit yes."""
 

@@ -26,6 +26,7 @@ OWNER_COLUMNS = ("user_id", "employee_id")
 #: Secrets and security records: never exported (they are not "data about you" but keys).
 NOT_EXPORTED_TABLES = {
     "password_reset_tokens",
+    "email_changes",
     "recovery_codes",
     "two_factor",
     "user_sessions",

@@ -26,6 +26,7 @@ from portal.audit.services import count_for, events_for
 from portal.auth import twofactor
 from portal.auth.models import Role, Theme, User
 from portal.auth.passwords import hash_password, verify_password
+from portal.auth.services import cancel_email_changes
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _
@@ -208,6 +209,7 @@ def two_factor_setup(user: User, state: twofactor.TwoFactor | None) -> Page:
         codes = twofactor.confirm(state, form.code.data or "")
         if codes is not None:
             end_all_sessions(db.session, user.id)
+            cancel_email_changes(user.id)
             start_session(user)
             db.session.commit()
             return render_template("account/recovery_codes.html", codes=codes, first=True)
@@ -309,6 +311,7 @@ def change_password() -> Page:
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.password.data or "")
             end_all_sessions(db.session, user.id)
+            cancel_email_changes(user.id)
             start_session(user)
             db.session.commit()
             log.info("user %s changed their password", user.id)

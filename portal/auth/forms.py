@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wtforms import EmailField, PasswordField, StringField, ValidationError
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
@@ -12,10 +14,10 @@ from portal.i18n import _l
 EMAIL_MAX = 254
 
 
-def email_field() -> EmailField:
+def email_field(label: Any = None) -> EmailField:
     """Return the e-mail field used on every form, with one set of messages."""
     return EmailField(
-        _l("E-mail address"),
+        label or _l("E-mail address"),
         validators=[
             InputRequired(message=_l("Fill in your e-mail address.")),
             MaxLength(EMAIL_MAX),

@@ -10,7 +10,14 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from portal import mail
-from portal.auth.models import EmployeeProfile, PasswordResetToken, Role, User, normalise_email
+from portal.auth.models import (
+    EmailChange,
+    EmployeeProfile,
+    PasswordResetToken,
+    Role,
+    User,
+    normalise_email,
+)
 from portal.auth.passwords import hash_password
 from portal.db import db, utcnow
 
@@ -90,4 +97,50 @@ def reset_password(record: PasswordResetToken, new_password: str) -> User:
         .values(used_at=utcnow())
     )
     end_all_sessions(db.session, user.id)
+    cancel_email_changes(user.id)
     return user
+
+
+def cancel_email_changes(user_id: int) -> None:
+    """Spend every open e-mail change of this account (after a password change)."""
+    db.session.execute(
+        update(EmailChange)
+        .where(EmailChange.user_id == user_id, EmailChange.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+
+
+def request_email_change(user: User, new_email: str) -> None:
+    """Replace open requests, store a new one, mail the link and warn the old address.
+
+    The caller has re-authenticated the user and commits.
+    """
+    cancel_email_changes(user.id)
+    token = secrets.token_urlsafe(32)
+    ttl = dt.timedelta(seconds=current_app.config["PASSWORD_RESET_TTL"])
+    db.session.add(
+        EmailChange(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            new_email=normalise_email(new_email),
+            expires_at=utcnow() + ttl,
+        )
+    )
+    link = mail.absolute_url("account.confirm_email", token=token)
+    hours = int(ttl.total_seconds() // 3600)
+    mail.send(
+        "email_change_confirm", new_email, user.locale, user_id=user.id, link=link, hours=hours
+    )
+    mail.send("email_change_notice", user.email, user.locale, user_id=user.id)
+
+
+def usable_email_change(token: str) -> EmailChange | None:
+    """Return the open, unexpired e-mail change for this link, or None."""
+    if len(token) > 100:
+        return None
+    record = db.session.scalar(
+        select(EmailChange).where(EmailChange.token_hash == _token_hash(token))
+    )
+    if record is None or record.used_at is not None or record.expires_at < utcnow():
+        return None
+    return record
