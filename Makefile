@@ -47,6 +47,11 @@ system-deps:
 test: install-dev translations system-deps
 	bin/run-tests
 
+## kill -9 the app (gunicorn) and a writer process during writes, 30 rounds, SQLite + PostgreSQL.
+.PHONY: crash-test
+crash-test: install-dev translations system-deps
+	bin/crash-test
+
 lint: install-dev
 	$(VENV)/bin/ruff check portal tests migrations/env.py
 	$(VENV)/bin/ruff format --check portal tests

@@ -1,0 +1,1 @@
+"""Crash-durability test: kill -9 the app server and a writer process during writes."""
