@@ -64,3 +64,34 @@ translate-update: install
 
 clean:
 	rm -rf $(VENV) instance test-artifacts .pytest_cache
+
+## Performance (docs/performance.md): dataset, gunicorn with 2 workers, wrk per key page.
+.PHONY: bench bench-large bench-deps load soak
+BENCH_ARGS ?=
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[bench]'
+	touch $@
+
+bench-deps:
+	@bin/bench-deps
+
+## 1,000 employees on SQLite (the generated database is cached under bench/.data/).
+bench: $(VENV)/.installed-bench translations bench-deps
+	$(PY) -m bench.run $(BENCH_ARGS)
+
+## PostgreSQL: the default dataset, then 10,000 employees (~7 million logbook rows), compared.
+bench-large: $(VENV)/.installed-bench translations
+	bin/bench-deps --postgres
+	source bench/pg.sh && bench_pg_start && trap bench_pg_stop EXIT && \
+	  $(PY) -m bench.run --database-url "$$BENCH_PG_URL" $(BENCH_ARGS) && \
+	  $(PY) -m bench.run --large --database-url "$$BENCH_PG_URL_LARGE" \
+	    --compare bench/results/postgresql-1000e.json $(BENCH_ARGS)
+
+## 50 simulated users for 5 minutes on scripted flows; fails on any 5xx or "database is locked".
+load: $(VENV)/.installed-bench translations bench-deps
+	$(PY) -m bench.load --users 50 --duration 300 $(BENCH_ARGS)
+
+## 30-minute soak: worker memory growth must stay under 10% (not run by CI).
+soak: $(VENV)/.installed-bench translations bench-deps
+	$(PY) -m bench.load --users 20 --duration 1800 --soak $(BENCH_ARGS)

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from flask import g
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
@@ -148,6 +149,7 @@ def window(
 
 def mark_read(conversation_id: int, reader_id: int, moment: dt.datetime) -> int:
     """Mark the other person's unread messages as read; return how many."""
+    g.pop("unread_counts", None)
     result = db.session.execute(
         update(Message)
         .where(
@@ -202,7 +204,11 @@ def unread_count(user: User) -> int:
     """Return how many messages wait unread for this user (one query; 0 for other roles)."""
     if user.role not in (Role.EMPLOYEE, Role.COACH):
         return 0
-    return db.session.scalar(_unread_query(user)) or 0
+    # Kept for the request: the home page and the navigation badge both ask for it.
+    counts: dict[int, int] = g.setdefault("unread_counts", {})
+    if user.id not in counts:
+        counts[user.id] = db.session.scalar(_unread_query(user)) or 0
+    return counts[user.id]
 
 
 def unread_by_link(coach_id: int) -> dict[int, int]:

@@ -1,0 +1,1 @@
+"""Performance benchmark, load and soak tests of the portal (see docs/performance.md)."""
