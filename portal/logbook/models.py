@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import (
     Boolean,
@@ -26,7 +27,24 @@ MAX_TEXT = 2000
 MINUTES_PER_DAY = 24 * 60
 
 
-class LogEntry(SealedRow, Base):
+class Hours:
+    """Hours from the stored minutes, for a full entry and for its figures alike."""
+
+    minutes_worked: int | None
+    minutes_planned: int | None
+
+    @property
+    def hours_worked(self) -> float | None:
+        """Return the hours worked (0 when not worked), or None when not said."""
+        return None if self.minutes_worked is None else self.minutes_worked / 60
+
+    @property
+    def hours_planned(self) -> float | None:
+        """Return the hours planned, or None when not said."""
+        return None if self.minutes_planned is None else self.minutes_planned / 60
+
+
+class LogEntry(Hours, SealedRow, Base):
     """What one employee noted about one day: energy, hours, and optional details.
 
     A day without a row is "not filled in" and is never read as a good (or any) day.
@@ -83,16 +101,6 @@ class LogEntry(SealedRow, Base):
     hindered = Sealed("hindered_sealed")
     note = Sealed("note_sealed")
 
-    @property
-    def hours_worked(self) -> float | None:
-        """Return the hours worked (0 when not worked), or None when not said."""
-        return None if self.minutes_worked is None else self.minutes_worked / 60
-
-    @property
-    def hours_planned(self) -> float | None:
-        """Return the hours planned, or None when not said."""
-        return None if self.minutes_planned is None else self.minutes_planned / 60
-
 
 #: The sealed text fields, in the order the form and the export show them.
 TEXT_FIELDS = ("work_activities", "home_activities", "helped", "hindered", "note")
@@ -107,6 +115,37 @@ def entries_between(user_id: int, start: dt.date, end: dt.date) -> list[LogEntry
             .order_by(LogEntry.day)
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DayFigures(Hours):
+    """The numbers of one day without its text: all that charts, tables and pacing read."""
+
+    day: dt.date
+    energy: int
+    complaint_level: int | None
+    minutes_planned: int | None
+    minutes_worked: int | None
+
+
+def figures_between(user_id: int, start: dt.date, end: dt.date) -> list[DayFigures]:
+    """Return the figures of one employee's days from start to end, oldest first.
+
+    Plain rows instead of entries: no text to decrypt and no objects to track, which makes
+    a year of trends several times cheaper (bench/).
+    """
+    rows = db.session.execute(
+        select(
+            LogEntry.day,
+            LogEntry.energy,
+            LogEntry.complaint_level,
+            LogEntry.minutes_planned,
+            LogEntry.minutes_worked,
+        )
+        .where(LogEntry.user_id == user_id, LogEntry.day >= start, LogEntry.day <= end)
+        .order_by(LogEntry.day)
+    )
+    return [DayFigures(*row) for row in rows]
 
 
 def entry_on(user_id: int, day: dt.date) -> LogEntry | None:

@@ -14,7 +14,13 @@ from sqlalchemy import select
 
 from portal.auth.models import EmployeeProfile
 from portal.db import db
-from portal.logbook.models import TEXT_FIELDS, LogEntry, entries_between, entry_on
+from portal.logbook.models import (
+    TEXT_FIELDS,
+    DayFigures,
+    LogEntry,
+    entries_between,
+    entry_on,
+)
 from portal.logbook.pacing import Baseline, DayPoint, baseline
 
 EARLIEST_DAY = dt.date(1990, 1, 1)
@@ -136,7 +142,7 @@ def stable_day(user_id: int, now: dt.date) -> LogEntry | None:
     return entry
 
 
-def to_points(entries: Iterable[LogEntry]) -> list[DayPoint]:
+def to_points(entries: Iterable[LogEntry | DayFigures]) -> list[DayPoint]:
     """Turn entries into the plain day points the pacing check reads."""
     return [DayPoint(e.day, e.energy, e.hours_worked) for e in entries]
 
@@ -148,8 +154,9 @@ def mean(values: Sequence[float]) -> float | None:
 
 @dataclass(frozen=True)
 class WeekRow:
-    """Figures of one week: only the days filled in count."""
+    """Figures of one week (or, for long periods, one month): only days filled in count."""
 
+    #: First and last day of the row: Monday and Sunday, or the month's first and last day.
     monday: dt.date
     sunday: dt.date
     days_logged: int
@@ -159,30 +166,49 @@ class WeekRow:
     hours_planned: float | None
 
 
-def weekly(entries: Sequence[LogEntry], start: dt.date, end: dt.date) -> list[WeekRow]:
+def _row(first: dt.date, last: dt.date, days: Sequence[LogEntry | DayFigures]) -> WeekRow:
+    worked = [e.hours_worked for e in days if e.hours_worked is not None]
+    planned = [e.hours_planned for e in days if e.hours_planned is not None]
+    return WeekRow(
+        monday=first,
+        sunday=last,
+        days_logged=len(days),
+        energy=mean([e.energy for e in days]),
+        complaint=mean([e.complaint_level for e in days if e.complaint_level is not None]),
+        hours_worked=sum(worked) if worked else None,
+        hours_planned=sum(planned) if planned else None,
+    )
+
+
+def weekly(entries: Sequence[LogEntry | DayFigures], start: dt.date, end: dt.date) -> list[WeekRow]:
     """Return one row per week (Monday to Sunday) that overlaps start..end."""
-    by_week: dict[dt.date, list[LogEntry]] = {}
+    by_week: dict[dt.date, list[LogEntry | DayFigures]] = {}
     for entry in entries:
         if start <= entry.day <= end:
             by_week.setdefault(monday_of(entry.day), []).append(entry)
     rows = []
     monday = monday_of(start)
     while monday <= end:
-        week = by_week.get(monday, [])
-        worked = [e.hours_worked for e in week if e.hours_worked is not None]
-        planned = [e.hours_planned for e in week if e.hours_planned is not None]
-        rows.append(
-            WeekRow(
-                monday=monday,
-                sunday=monday + dt.timedelta(days=6),
-                days_logged=len(week),
-                energy=mean([e.energy for e in week]),
-                complaint=mean([e.complaint_level for e in week if e.complaint_level is not None]),
-                hours_worked=sum(worked) if worked else None,
-                hours_planned=sum(planned) if planned else None,
-            )
-        )
+        rows.append(_row(monday, monday + dt.timedelta(days=6), by_week.get(monday, [])))
         monday += dt.timedelta(days=7)
+    return rows
+
+
+def monthly(
+    entries: Sequence[LogEntry | DayFigures], start: dt.date, end: dt.date
+) -> list[WeekRow]:
+    """Return one row per calendar month that overlaps start..end (clipped to the period)."""
+    by_month: dict[tuple[int, int], list[LogEntry | DayFigures]] = {}
+    for entry in entries:
+        if start <= entry.day <= end:
+            by_month.setdefault((entry.day.year, entry.day.month), []).append(entry)
+    rows = []
+    first = start
+    while first <= end:
+        next_month = (first.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+        last = min(next_month - dt.timedelta(days=1), end)
+        rows.append(_row(first, last, by_month.get((first.year, first.month), [])))
+        first = next_month
     return rows
 
 

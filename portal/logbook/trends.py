@@ -8,8 +8,11 @@ from dataclasses import dataclass
 
 from portal.i18n import _
 from portal.logbook import charts, services
-from portal.logbook.models import LogEntry
+from portal.logbook.models import DayFigures, LogEntry
 from portal.logbook.pacing import PacingSignal, find_pattern
+
+#: Periods longer than about a quarter get their figures per month, not per week.
+MONTH_ROWS_AFTER_DAYS = 92
 
 
 @dataclass(frozen=True)
@@ -24,14 +27,16 @@ class Trends:
     hours: charts.Chart
     #: None when the complaint level was never filled in during the period.
     complaint: charts.Chart | None
+    #: One row per week, or per month when the period is longer than MONTH_ROWS_AFTER_DAYS.
     weeks: list[services.WeekRow]
+    by_month: bool
     pacing: PacingSignal
     mean_energy: float | None
     mean_complaint: float | None
 
 
 def build(
-    entries: Sequence[LogEntry],
+    entries: Sequence[DayFigures | LogEntry],
     start: dt.date,
     end: dt.date,
     now: dt.date,
@@ -44,6 +49,7 @@ def build(
     planned = {e.day: e.hours_planned for e in period if e.hours_planned is not None}
     complaint = {e.day: float(e.complaint_level) for e in period if e.complaint_level is not None}
     hours_top = charts.hours_axis([*worked.values(), *planned.values()])
+    by_month = (end - start).days + 1 > MONTH_ROWS_AFTER_DAYS
     return Trends(
         start=start,
         end=end,
@@ -68,7 +74,8 @@ def build(
         )
         if complaint
         else None,
-        weeks=services.weekly(period, start, end),
+        weeks=(services.monthly if by_month else services.weekly)(period, start, end),
+        by_month=by_month,
         pacing=find_pattern(services.to_points(entries), start, end, now),
         mean_energy=services.mean(list(energy.values())),
         mean_complaint=services.mean(list(complaint.values())),

@@ -19,7 +19,7 @@ from portal.i18n import _, _l
 from portal.logbook import services
 from portal.logbook import trends as trend_data
 from portal.logbook.forms import DayForm, EntryForm, PeriodForm, initial
-from portal.logbook.models import LogEntry, entries_between, entry_on
+from portal.logbook.models import LogEntry, entries_between, entry_on, figures_between
 from portal.security import get_owned_or_404, roles
 
 bp = Blueprint("logbook", __name__, url_prefix="/logboek")
@@ -260,7 +260,7 @@ def trends() -> str:
     form = period_form()
     period = form.period(now) or (now - dt.timedelta(days=27), now)
     start, end = period
-    history = entries_between(
+    history = figures_between(
         current_user.id, start - dt.timedelta(days=services.HISTORY_DAYS), end
     )
     data = trend_data.build(history, start, end, now, lambda d: format_date(d, "d MMM"))

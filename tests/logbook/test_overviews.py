@@ -194,3 +194,37 @@ def test_pages_use_constant_queries(app: Flask, client: Any, employee: User, url
         )
     db.session.commit()
     assert count_queries(app, client, url) == empty
+
+
+def test_long_periods_show_their_figures_per_month(client: Any, employee: User) -> None:
+    add_entry(employee, ago(45), energy=4, minutes_worked=120)
+    add_entry(employee, ago(46), energy=6, minutes_worked=180)
+    page = text_of(client.get("/logboek/trends?periode=1j&lang=en"))
+    assert "<caption>Average energy per month</caption>" in page and "per week" not in page
+    energy_table = page[page.index("Average energy per month") :]
+    energy_table = energy_table[: energy_table.index("</table>")]
+    assert energy_table.count('<th scope="row">') == 13  # a year touches 13 calendar months
+    december = ago(45).strftime("%B %Y")
+    assert f'<th scope="row">{december}</th>\n          <td>2</td>' in energy_table
+    assert "<td>5</td>" in energy_table  # the month's average energy, (4 + 6) / 2
+
+
+def test_monthly_rows_are_clipped_to_the_period() -> None:
+    from portal.logbook.models import DayFigures
+    from portal.logbook.services import monthly
+
+    days = [
+        DayFigures(dt.date(2026, 1, 30), 3, None, 240, 60),
+        DayFigures(dt.date(2026, 2, 2), 7, 5, None, 120),
+        DayFigures(dt.date(2026, 3, 9), 5, None, None, None),  # after the period
+    ]
+    rows = monthly(days, dt.date(2026, 1, 20), dt.date(2026, 2, 10))
+    assert [(r.monday, r.sunday) for r in rows] == [
+        (dt.date(2026, 1, 20), dt.date(2026, 1, 31)),
+        (dt.date(2026, 2, 1), dt.date(2026, 2, 10)),
+    ]
+    assert [(r.days_logged, r.energy, r.hours_worked, r.hours_planned) for r in rows] == [
+        (1, 3, 1.0, 4.0),
+        (1, 7, 2.0, None),
+    ]
+    assert rows[1].complaint == 5
