@@ -13,6 +13,7 @@ from flask import Flask, Response, abort, current_app, g, redirect, request, ses
 from flask_login import LoginManager, current_user
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import joinedload
 
 from portal.auth.models import Role, User, UserSession
 from portal.db import Base, db, utcnow
@@ -173,7 +174,10 @@ def load_user_from_session(_request: Any) -> User | None:
     if not token:
         return None
     record = db.session.scalar(
-        select(UserSession).where(UserSession.token_hash == _hash_token(token))
+        select(UserSession)
+        .where(UserSession.token_hash == _hash_token(token))
+        # The employee profile comes along: most employee pages read it (one query less).
+        .options(joinedload(UserSession.user).joinedload(User.profile))
     )
     if record is None:
         session.pop("sid", None)

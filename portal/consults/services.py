@@ -66,14 +66,18 @@ def load_goals(consult: Consult) -> Consult:
 
 
 def next_consult(user_id: int) -> Consult | None:
-    """Return the employee's next talk that has not started yet, goals loaded."""
-    consult = db.session.scalar(
-        select(Consult)
-        .where(Consult.user_id == user_id, Consult.starts_at >= now())
-        .order_by(Consult.starts_at, Consult.id)
-        .limit(1)
+    """Return the employee's next talk that has not started yet, goals loaded (one query)."""
+    return (
+        db.session.scalars(
+            select(Consult)
+            .where(Consult.user_id == user_id, Consult.starts_at >= now())
+            .options(joinedload(Consult.goals))
+            .order_by(Consult.starts_at, Consult.id)
+            .limit(1)
+        )
+        .unique()
+        .first()
     )
-    return None if consult is None else load_goals(consult)
 
 
 def home_summary(user_id: int) -> dict[str, Any]:

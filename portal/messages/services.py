@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import g
@@ -313,11 +314,10 @@ def complete_checkin(checkin: CheckIn, note: str) -> None:
     checkin.note = note or None
 
 
-def next_checkin_for(employee_id: int) -> CheckIn | None:
-    """Return the employee's open check-in with their current coach, if planned (one query)."""
-    return db.session.scalar(
-        select(CheckIn)
-        .join(Conversation, Conversation.id == CheckIn.conversation_id)
+def _open_checkins(query: Select[Any], employee_id: int) -> Select[Any]:
+    """Narrow a check-in query to the employee's open ones with their current coach."""
+    return (
+        query.join(Conversation, Conversation.id == CheckIn.conversation_id)
         .join(CareLink, CareLink.id == Conversation.link_id)
         .where(
             Conversation.employee_id == employee_id,
@@ -350,5 +350,13 @@ def link_is_old_enough(link: CareLink, moment: dt.datetime) -> bool:
 
 
 def home_summary(user: User) -> dict[str, object]:
-    """Return {unread, checkin} for the employee's home page (two queries)."""
-    return {"unread": unread_count(user), "checkin": next_checkin_for(user.id)}
+    """Return {unread, checkin_on} for the employee's home page (one query).
+
+    The unread count is kept for the request, so the navigation badge asks no more.
+    """
+    planned_on = _open_checkins(select(CheckIn.planned_on), user.id).scalar_subquery()
+    unread, checkin_on = db.session.execute(
+        select(_unread_query(user).scalar_subquery(), planned_on)
+    ).one()
+    g.setdefault("unread_counts", {})[user.id] = unread or 0
+    return {"unread": unread or 0, "checkin_on": checkin_on}

@@ -9,7 +9,7 @@ from typing import Any
 
 import weasyprint
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal import mail
@@ -185,9 +185,9 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def home_summary(employee_id: int) -> dict[str, Any]:
-    """Return {active, has_draft} for the employee's home page (two small queries)."""
+    """Return {active, has_draft} for the employee's home page (one query)."""
     moment = now()
-    active = db.session.scalar(
+    active = (
         select(func.count())
         .select_from(Share)
         .join(CareLink, CareLink.id == Share.link_id)
@@ -197,5 +197,8 @@ def home_summary(employee_id: int) -> dict[str, Any]:
             or_(Share.expires_at.is_(None), Share.expires_at > moment),
             CareLink.status == LinkStatus.ACTIVE,
         )
+        .scalar_subquery()
     )
-    return {"active": active or 0, "has_draft": draft_of(employee_id) is not None}
+    has_draft = exists().where(ShareDraft.employee_id == employee_id)
+    row = db.session.execute(select(active, has_draft)).one()
+    return {"active": row[0] or 0, "has_draft": bool(row[1])}
