@@ -38,6 +38,7 @@ def init_logging(app: Flask) -> None:
 
 def init_extensions(app: Flask) -> None:
     """Bind database, migrations, CSRF, languages, security, rate limits and errors."""
+    from portal.assets import init_assets
     from portal.content import init_content
     from portal.crypto import init_crypto
     from portal.db import check_engine, db
@@ -59,6 +60,7 @@ def init_extensions(app: Flask) -> None:
         init_security(app)
         init_ratelimit(app)
         init_errors(app)
+        init_assets(app)
     except Exception:
         app.extensions["portal_db"].dispose()  # no pooled connection outlives a refused start
         raise

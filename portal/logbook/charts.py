@@ -69,7 +69,13 @@ def y_position(value: float, y_max: float) -> float:
 def line(
     css: str, label: str, values: Mapping[dt.date, float], dates: list[dt.date], y_max: float
 ) -> Series:
-    """Return one series; consecutive days with a value form one piece of the line."""
+    """Return one series; consecutive days with a value form one piece of the line.
+
+    Long periods get whole-unit coordinates: at 640 units wide a tenth is invisible, and
+    it keeps a year's chart small (bench/).
+    """
+    many = len(dates) > DOTS_UP_TO_DAYS
+    digits = None if many else 1
     pieces: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
     for index, day in enumerate(dates):
@@ -80,11 +86,13 @@ def line(
             current = []
             continue
         current.append(
-            (round(x_position(index, len(dates)), 1), round(y_position(value, y_max), 1))
+            (
+                round(x_position(index, len(dates)), digits),
+                round(y_position(value, y_max), digits),
+            )
         )
     if current:
         pieces.append(current)
-    many = len(dates) > DOTS_UP_TO_DAYS
     dots = tuple(p for piece in pieces if not many or len(piece) == 1 for p in piece)
     return Series(
         css=css,

@@ -71,7 +71,10 @@ def test_trends_draw_svg_charts_with_tables_and_gaps(client: Any, employee: User
     energy_chart = page[
         page.index('id="chart-energy-title"') : page.index('id="chart-hours-title"')
     ]
-    assert energy_chart.count("<polyline") == 2  # the missing days split the line in two
+    line = re.search(r'<path d="([^"]*)"', energy_chart)
+    assert line is not None and line.group(1).count("M") == 2  # missing days split the line
+    dots = re.search(r'<path class="chart__dots" d="([^"]*)"', energy_chart)
+    assert dots is not None and dots.group(1).count("h0") == 5  # a dot on every day filled in
     assert "<caption>Average energy per week</caption>" in page
     assert "<caption>Hours per week</caption>" in page
     assert "style=" not in page and "<script" not in page
