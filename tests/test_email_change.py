@@ -54,9 +54,12 @@ def test_change_is_confirmed_from_the_new_inbox_and_ends_sessions(
 def test_wrong_password_or_bad_address_changes_nothing(
     client: Any, make_user: Any, login_as: Any, mailbox: Any
 ) -> None:
-    login_as(make_user())
+    user = make_user()
+    login_as(user)
     wrong = ask(client, password="niet mijn wachtwoord")
     assert "Het wachtwoord of de code klopt niet." in wrong.get_data(as_text=True)
+    same = ask(client, email=user.email.upper())
+    assert "Dit is al je e-mailadres." in same.get_data(as_text=True)
     bad = ask(client, email="geen-adres")
     assert "Dit is geen geldig e-mailadres." in bad.get_data(as_text=True)
     assert mailbox.messages == []

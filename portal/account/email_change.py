@@ -14,7 +14,7 @@ from flask_login import current_user
 from portal.account.forms import ChangeEmailForm
 from portal.account.views import Page, bp, reauthenticated
 from portal.auth import twofactor
-from portal.auth.models import User, user_by_email
+from portal.auth.models import User, normalise_email, user_by_email
 from portal.auth.services import request_email_change, usable_email_change
 from portal.db import db, utcnow
 from portal.forms import ActionForm
@@ -30,7 +30,9 @@ def change_email() -> Page:
     """Ask for a new e-mail address, with the password (and code) again."""
     form = ChangeEmailForm()
     if form.validate_on_submit():
-        if reauthenticated(form):
+        if normalise_email(form.email.data or "") == current_user.email:
+            form.email.errors = [_("This is already your e-mail address.")]
+        elif reauthenticated(form):
             user = current_user._get_current_object()
             request_email_change(user, form.email.data or "")
             db.session.commit()
@@ -44,7 +46,8 @@ def change_email() -> Page:
                 "success",
             )
             return redirect(url_for("account.index"))
-        form.password.errors = [_("The password or the code is not correct.")]
+        else:
+            form.password.errors = [_("The password or the code is not correct.")]
     db.session.commit()  # a used two-step code stays used
     return render_template(
         "account/email.html", form=form, uses_two_step=twofactor.is_enabled(current_user.id)
