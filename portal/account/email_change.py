@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, flash, g, redirect, render_template, url_for
+from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.account.forms import ChangeEmailForm
@@ -34,10 +34,9 @@ def change_email() -> Page:
             form.email.errors = [_("This is already your e-mail address.")]
         elif reauthenticated(form):
             user = current_user._get_current_object()
-            request_email_change(user, form.email.data or "")
+            hours = request_email_change(user, form.email.data or "")
             db.session.commit()
             log.info("user %s asked to change their e-mail address", user.id)
-            hours = current_app.config["PASSWORD_RESET_TTL"] // 3600
             flash(
                 _(
                     "We sent a link to your new address. It works for %(hours)d hour(s).",

@@ -110,10 +110,11 @@ def cancel_email_changes(user_id: int) -> None:
     )
 
 
-def request_email_change(user: User, new_email: str) -> None:
+def request_email_change(user: User, new_email: str) -> int:
     """Replace open requests, store a new one, mail the link and warn the old address.
 
-    The caller has re-authenticated the user and commits.
+    Return how many hours the link works. The caller has re-authenticated the user and
+    commits.
     """
     cancel_email_changes(user.id)
     token = secrets.token_urlsafe(32)
@@ -132,6 +133,7 @@ def request_email_change(user: User, new_email: str) -> None:
         "email_change_confirm", new_email, user.locale, user_id=user.id, link=link, hours=hours
     )
     mail.send("email_change_notice", user.email, user.locale, user_id=user.id)
+    return hours
 
 
 def usable_email_change(token: str) -> EmailChange | None:

@@ -150,7 +150,7 @@ def window(
 
 def mark_read(conversation_id: int, reader_id: int, moment: dt.datetime) -> int:
     """Mark the other person's unread messages as read; return how many."""
-    g.pop("unread_counts", None)
+    _unread_cache().clear()
     result = db.session.execute(
         update(Message)
         .where(
@@ -201,12 +201,17 @@ def _unread_query(user: User) -> Select[tuple[int]]:
     )
 
 
+def _unread_cache() -> dict[int, int]:
+    """Return this request's {user id: unread count}: the home page and the badge share it."""
+    cache: dict[int, int] = g.setdefault("unread_counts", {})
+    return cache
+
+
 def unread_count(user: User) -> int:
     """Return how many messages wait unread for this user (one query; 0 for other roles)."""
     if user.role not in (Role.EMPLOYEE, Role.COACH):
         return 0
-    # Kept for the request: the home page and the navigation badge both ask for it.
-    counts: dict[int, int] = g.setdefault("unread_counts", {})
+    counts = _unread_cache()
     if user.id not in counts:
         counts[user.id] = db.session.scalar(_unread_query(user)) or 0
     return counts[user.id]
@@ -358,5 +363,5 @@ def home_summary(user: User) -> dict[str, object]:
     unread, checkin_on = db.session.execute(
         select(_unread_query(user).scalar_subquery(), planned_on)
     ).one()
-    g.setdefault("unread_counts", {})[user.id] = unread or 0
+    _unread_cache()[user.id] = unread or 0
     return {"unread": unread or 0, "checkin_on": checkin_on}
