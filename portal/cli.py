@@ -11,6 +11,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portal import clock
 from portal.auth.models import EmployeeProfile, Role, User, user_by_email
 from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from portal.auth.services import DuplicateEmail, create_user
@@ -57,7 +58,7 @@ def ensure_demo_data() -> list[tuple[Role, str, str]]:
     employee = users[Role.EMPLOYEE]
     profile = db.session.get(EmployeeProfile, employee.id)
     if profile is not None and profile.sick_since is None:
-        profile.sick_since = dt.date.today() - dt.timedelta(weeks=10)
+        profile.sick_since = clock.today() - dt.timedelta(weeks=10)
         profile.contract_hours = 32
         profile.job_title = "Administratief medewerker"
     links.assign_coach(employee, users[Role.COACH])

@@ -12,6 +12,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
+from portal import clock
+
 log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
@@ -61,8 +63,8 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 def utcnow() -> dt.datetime:
-    """Return the current time as an aware UTC datetime."""
-    return dt.datetime.now(dt.UTC)
+    """Return the current time as an aware UTC datetime (the portal's one clock)."""
+    return clock.now()
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

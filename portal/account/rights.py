@@ -14,6 +14,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import Table, delete, select, text
 
+from portal import clock
 from portal.auth.models import User
 from portal.crypto import sealed_fields
 from portal.db import Base, db
@@ -118,7 +119,7 @@ def export_zip(user: User) -> bytes:
     """Return a ZIP with data.json (machine-readable) and data.html (readable copy)."""
     sections = {name: rows for name, rows in owned_rows(user.id) if rows}
     document = {
-        "exported_at": dt.datetime.now(dt.UTC).isoformat(),
+        "exported_at": clock.now().isoformat(),
         "format": "eigen-regie-export-1",
         "account": user.email,
         "tables": sections,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.account import rights
 from portal.account.forms import (
     ChangePasswordForm,
@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 
 Page = str | Response
 ONE_DAY = dt.timedelta(days=1)
-LOCAL = ZoneInfo("Europe/Amsterdam")
+LOCAL = clock.AMSTERDAM
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -124,7 +124,7 @@ def end_link(link_id: int) -> Response:
 def access_log() -> str:
     """Show who opened the employee's data ("Wie heeft mijn gegevens bekeken"), by period."""
     form = PeriodForm(request.args)
-    today = dt.date.today()
+    today = clock.today()
     start, end = today - dt.timedelta(days=90), today
     if form.validate():
         start, end = form.start.data or start, form.end.data or end
@@ -257,7 +257,7 @@ def export_data() -> Page:
     if form.validate_on_submit() and reauthenticated(form):
         body = rights.export_zip(current_user._get_current_object())
         db.session.commit()  # a used two-step code stays used
-        name = f"eigen-regie-{dt.date.today().isoformat()}.zip"
+        name = f"eigen-regie-{clock.today().isoformat()}.zip"
         return Response(
             body,
             mimetype="application/zip",

@@ -7,38 +7,26 @@ import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal import clock
 from portal.consults.models import Agreement, AgreementWho, Consult, Goal, GoalResult
 from portal.consults.suggestions import QUESTIONS
-from portal.db import db, utcnow
+from portal.db import db
 
-#: Talks are planned and shown in Dutch local time.
-LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
-
-
-def now() -> dt.datetime:
-    """Return the current UTC time (a seam for tests with a frozen clock)."""
-    return utcnow()
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """Return the Dutch calendar date of a UTC moment."""
-    return moment.astimezone(LOCAL_TZ).date()
+#: Talks are planned and shown in Dutch local time (the portal's one clock).
+LOCAL_TZ = clock.AMSTERDAM
+now = clock.now
+local_date = clock.local_date
+to_utc = clock.to_utc
 
 
 def local_today(moment: dt.datetime | None = None) -> dt.date:
-    """Return today's date in the Netherlands."""
+    """Return the date in the Netherlands at a moment (default: now)."""
     return local_date(moment or now())
-
-
-def to_utc(day: dt.date, time: dt.time) -> dt.datetime:
-    """Combine a Dutch local date and time into an aware UTC datetime."""
-    return dt.datetime.combine(day, time, tzinfo=LOCAL_TZ).astimezone(dt.UTC)
 
 
 # --- talks --------------------------------------------------------------------------------

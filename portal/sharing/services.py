@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from portal import mail
+from portal import clock, mail
 from portal.auth.models import User
 from portal.db import db, utcnow
 from portal.links.models import CareLink, LinkStatus
@@ -25,9 +25,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 LIST_LIMIT = 200
 
 
-def now() -> dt.datetime:
-    """Return the current UTC time (a seam for tests with a frozen clock)."""
-    return utcnow()
+now = clock.now
 
 
 def recipients(employee_id: int) -> list[CareLink]:

@@ -16,6 +16,7 @@ from icalendar import Calendar, Event
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db, utcnow
 from portal.forms import ActionForm
@@ -62,9 +63,7 @@ KIND_LABELS = {
 }
 
 
-def today() -> date:
-    """Return today's date (a seam for tests with a frozen clock)."""
-    return date.today()
+today = clock.today
 
 
 def get_timeline() -> Timeline:
