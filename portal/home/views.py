@@ -19,7 +19,7 @@ from portal.logbook.services import home_status as logbook_status
 from portal.messages.services import home_summary as messages_summary
 from portal.security import public
 from portal.sharing.services import home_summary as sharing_summary
-from portal.timeline.views import home_summary
+from portal.timeline.services import home_summary
 
 bp = Blueprint("home", __name__)
 

@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from flask import current_app
+
+from portal import clock
+from portal.auth.models import EmployeeProfile, User
+from portal.db import db
 
 MAX_WEEK = 104
 EARLIEST_FIRST_DAY = date(1990, 1, 1)
@@ -334,3 +339,33 @@ def _milestone(item: Any, index: int, path: Path) -> Milestone:
         range_note=range_note,
         repeat_weeks=repeat_weeks,
     )
+
+
+# --- the timeline in the app ---------------------------------------------------------------
+
+
+def get_timeline() -> Timeline:
+    """Return the timeline data file, read once per app."""
+    timeline = current_app.extensions.get("timeline")
+    if timeline is None:
+        timeline = load_timeline(Path(current_app.config["CONTENT_DIR"]) / "timeline.yaml")
+        current_app.extensions["timeline"] = timeline
+    return timeline
+
+
+def next_step(items: list[DatedMilestone]) -> DatedMilestone | None:
+    """Return the first milestone that has not started yet."""
+    return next((item for item in items if item.status == "next"), None)
+
+
+def home_summary(user: User) -> dict[str, Any] | None:
+    """Return {week, next} for the home page, or None when no first sick day is set.
+
+    ``week`` is the absence week today falls in (None if the first day is still ahead),
+    ``next`` the next :class:`DatedMilestone` (None after the last one).
+    """
+    profile = db.session.get(EmployeeProfile, user.id)
+    if profile is None or profile.sick_since is None:
+        return None
+    items = schedule(get_timeline(), profile.sick_since, clock.today())
+    return {"week": absence_week(profile.sick_since, clock.today()), "next": next_step(items)}
