@@ -39,6 +39,8 @@ CHAPTERS = (
     "goed-voorbereid-in-gesprek",
     "hulpbronnen",
     "per-aandoening",
+    "ontslag-en-ziek-uit-dienst",
+    "als-je-het-niet-eens-bent",
 )
 
 Status = Literal["past", "current", "next", "upcoming"]
