@@ -58,6 +58,7 @@ KIND_LABELS = {
     "law": _l("Required by law"),
     "good-practice": _l("Good practice, not a legal duty"),
     "any-time": _l("Possible at any time"),
+    "proposal": _l("Proposal, not yet law"),
 }
 
 

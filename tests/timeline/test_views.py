@@ -197,7 +197,7 @@ def test_calendar_download_has_every_dated_step(client: Any, employee: User) -> 
     assert str(analysis["summary"]) == "Probleemanalyse door de bedrijfsarts"
     assert analysis.decoded("dtstart") == date(2026, 2, 15)  # end of week 6
     assert analysis.decoded("dtend") == date(2026, 2, 16)  # all-day: the end is exclusive
-    assert "Uiterlijk aan het eind van week 6" in str(analysis["description"])
+    assert "uiterlijk aan het eind van week 6" in str(analysis["description"])
     assert "Wat je kunt voorbereiden: Maak een lijstje" in str(analysis["description"])
     assert find("ziekmelding").decoded("dtstart") == FIRST_DAY
     assert find("evaluatie-plan-2").decoded("dtstart") == date(2026, 5, 24)  # end of week 20
