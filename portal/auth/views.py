@@ -45,7 +45,7 @@ def login() -> Page:
     if form.validate_on_submit():
         user = user_by_email(form.email.data or "")
         now = utcnow()
-        usable = user is not None and user.is_active and not throttle.is_locked(user, now)
+        usable = user is not None and user.is_active and throttle.may_try(user, now)
         # Unknown, inactive, locked and wrong all look the same and cost the same time.
         ok = verify_password(
             user.password_hash if usable and user else None, form.password.data or ""
@@ -66,6 +66,8 @@ def login() -> Page:
         if usable and user is not None:
             throttle.register_failure(user, now)
             db.session.commit()
+        else:
+            throttle.ip_register_failure()
         failed = True
         log.info("failed login")
     reason = request.args.get("reason")
@@ -96,7 +98,7 @@ def second_step() -> Page:
     if form.validate_on_submit():
         state = twofactor.of(user.id)
         code = form.code.data or ""
-        usable = state is not None and not throttle.is_locked(user, now)
+        usable = state is not None and throttle.may_try(user, now)
         if (
             usable
             and state
@@ -108,8 +110,11 @@ def second_step() -> Page:
             db.session.commit()
             log.info("user %s logged in with two steps", user.id)
             return redirect(safe_next(target) or url_for("home.index"))
-        throttle.register_failure(user, now)
-        db.session.commit()
+        if usable:
+            throttle.register_failure(user, now)
+            db.session.commit()
+        else:
+            throttle.ip_register_failure()
         form.code.errors = [_("This code is not correct, or was used already.")]
     return render_template("auth/second_step.html", form=form)
 
