@@ -24,6 +24,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(portal_config.load(Path(app.instance_path), config_overrides))
     init_logging(app)
     init_extensions(app)
+    from portal.bounds import init_bounds
+
+    init_bounds(app)  # before the blueprints: their <int:...> routes use its converter
     register_blueprints(app)
     register_cli(app)
     init_templates(app)

@@ -16,6 +16,7 @@ from portal.admin.forms import AssignCoachForm, CreateAccountForm, SearchForm
 from portal.auth import services as accounts
 from portal.auth import twofactor
 from portal.auth.models import Role, User, count_users_by_role, user_by_email
+from portal.bounds import bounded_int
 from portal.db import db, utcnow
 from portal.forms import ActionForm, options
 from portal.i18n import _
@@ -35,7 +36,7 @@ Page = str | Response
 def index() -> str:
     """Show account counts and a searchable, paged list of accounts."""
     search = SearchForm(request.args)
-    page = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    page = max(request.args.get("pagina", 1, type=bounded_int) or 1, 1)
     query = select(User).order_by(User.role, User.name)
     if search.validate() and search.q.data:
         term = f"%{search.q.data.strip().lower()}%"
