@@ -42,6 +42,9 @@ NOT_EXPORTED_COLUMNS = {
     "calendar_token_hash",
     "prev_hash",
     "row_hash",
+    "actor_name_sealed",
+    "key_id",
+    "chain_version",
 }
 
 
