@@ -19,7 +19,14 @@ from portal.auth.forms import email_field, new_password_fields
 from portal.auth.models import Theme
 from portal.auth.passwords import MAX_LENGTH
 from portal.bounds import date_in_range
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    NoControlCharacters,
+    NoInvisibleCharacters,
+    options,
+)
 from portal.i18n import _l
 
 
@@ -32,6 +39,7 @@ class DisplayForm(BaseForm):
             InputRequired(message=_l("Fill in your name.")),
             MaxLength(100),
             NoControlCharacters(),
+            NoInvisibleCharacters(),
         ],
     )
     locale = RadioField(

@@ -31,6 +31,7 @@ NOT_EXPORTED_TABLES = {
     "two_factor",
     "user_sessions",
     "audit_head",
+    "pending_logins",
 }
 NOT_EXPORTED_COLUMNS = {
     "password_hash",

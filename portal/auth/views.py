@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth import services, throttle, twofactor
+from portal.auth import pending, services, throttle, twofactor
 from portal.auth.forms import (
     CodeForm,
     ForgotPasswordForm,
@@ -29,8 +29,6 @@ bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 Page = str | Response
-#: How long the code step may follow the password step.
-SECOND_STEP_SECONDS = 300
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -75,12 +73,8 @@ def login() -> Page:
 
 
 def ask_second_step(user: User, target: str | None) -> None:
-    """Remember, in a fresh cookie session, who passed the password step and when."""
-    lang = session.get("lang")
-    session.clear()
-    session.update(pending_user=user.id, pending_at=utcnow().timestamp(), pending_next=target)
-    if lang:
-        session["lang"] = lang
+    """Remember, server-side, who passed the password step (the cookie holds a token)."""
+    pending.begin(user, target)
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
@@ -88,12 +82,12 @@ def ask_second_step(user: User, target: str | None) -> None:
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def second_step() -> Page:
     """Ask for the authenticator code (or a recovery code) after the password."""
-    user_id, started = session.get("pending_user"), session.get("pending_at", 0)
-    user = db.session.get(User, user_id) if user_id else None
+    found = pending.current()
     now = utcnow()
-    if user is None or not user.is_active or now.timestamp() - started > SECOND_STEP_SECONDS:
+    if found is None:
         flash(_("Please log in again."), "info")
         return redirect(url_for("auth.login"))
+    waiting, user = found
     form = CodeForm()
     if form.validate_on_submit():
         state = twofactor.of(user.id)
@@ -104,7 +98,8 @@ def second_step() -> Page:
             and state
             and (twofactor.check_code(state, code) or twofactor.use_recovery_code(user.id, code))
         ):
-            target = session.get("pending_next")
+            target = waiting.next_url or None
+            pending.finish(waiting)
             throttle.reset(user)
             start_session(user)  # a new session id after the second step too
             db.session.commit()
