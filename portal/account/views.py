@@ -31,6 +31,7 @@ from portal.auth.services import cancel_email_changes
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _
+from portal.links import coach_change
 from portal.links import services as links
 from portal.links.models import CareLink, LinkStatus
 from portal.security import (
@@ -103,6 +104,7 @@ def links_page() -> Page:
         "account/links.html",
         form=form,
         links=links.open_links(current_user.id),
+        history=coach_change.coach_history(current_user.id),
     )
 
 

@@ -20,6 +20,7 @@ from portal.bounds import bounded_int
 from portal.db import db, utcnow
 from portal.forms import ActionForm, options
 from portal.i18n import _
+from portal.links import coach_change
 from portal.links import services as links
 from portal.links.models import CareLink, LinkKind, LinkStatus
 from portal.security import end_all_sessions, roles
@@ -138,7 +139,10 @@ def coach_links() -> Page:
         elif coach is None:
             form.coach_id.errors = [_("Choose a coach.")]
         else:
-            links.assign_coach(employee, coach)
+            before = {link.id for link in links.open_links(employee.id, LinkKind.COACH)}
+            link = links.assign_coach(employee, coach)
+            if link.id is None or link.id not in before:
+                coach_change.tell_employee(employee, link, current_user._get_current_object())
             db.session.commit()
             flash(_("The coach is assigned."), "success")
             return redirect(url_for("admin.coach_links"))
