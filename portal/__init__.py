@@ -24,6 +24,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(portal_config.load(Path(app.instance_path), config_overrides))
     init_logging(app)
     init_extensions(app)
+    from portal.bounds import init_bounds
+
+    init_bounds(app)  # before the blueprints: their <int:...> routes use its converter
     register_blueprints(app)
     register_cli(app)
     init_templates(app)
@@ -43,15 +46,18 @@ def init_extensions(app: Flask) -> None:
     from portal.crypto import init_crypto
     from portal.db import check_engine, db
     from portal.errors import init_errors
+    from portal.filesafety import check_files, restrict_new_files
     from portal.i18n import init_i18n
     from portal.learning.content import init_learning
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
 
+    restrict_new_files()  # before the key file, the database or the outbox is created
     init_crypto(app)
     db.init_app(app)
     try:
         check_engine(app.extensions["portal_db"])
+        check_files(app, app.extensions["portal_db"])
         migrate.init_app(app, db, directory=str(portal_config.ROOT / "migrations"))
         csrf.init_app(app)
         init_i18n(app)

@@ -186,6 +186,15 @@ def audit_verify() -> None:
     click.echo("access log: chain intact")
 
 
+@audit_cli.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign the access log's current end into the checkpoint file outside the database."""
+    from portal.audit.services import checkpoint
+
+    line = checkpoint()
+    click.echo(f"access log: checkpoint at seq {line['seq']} written")
+
+
 @audit_cli.command("show")
 @click.option("--employee", "employee_id", type=int, required=True, help="Whose log to show.")
 @click.option("--by", "admin_email", required=True, help="E-mail of the administrator asking.")

@@ -34,6 +34,8 @@ ENV_SETTINGS: dict[str, type] = {
     "ABSOLUTE_TIMEOUT": int,
     "LOG_LEVEL": str,
     "DATA_KEYS": str,
+    "AUDIT_KEYS": str,
+    "AUDIT_CHECKPOINT_FILE": str,
     "REQUIRE_2FA": str,
     "EVALUATION_MIN_GROUP": int,
     "RETENTION_DAYS": int,
@@ -80,6 +82,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "LOG_LEVEL": "INFO",
         #: Field-encryption keys "id:base64,…" (first encrypts); empty = development key file.
         "DATA_KEYS": "",
+        #: Access-log MAC keys "id:base64,…" (first MACs); empty = derived from DATA_KEYS (HKDF).
+        "AUDIT_KEYS": "",
+        #: Where `flask audit checkpoint` appends signed checkpoints; empty = instance/.
+        "AUDIT_CHECKPOINT_FILE": "",
         #: Who must use two-step login: "staff" (coach, professional, admin) or "all".
         "REQUIRE_2FA": "staff",
         #: Smallest group an evaluation figure is shown for (never below 5).

@@ -7,6 +7,7 @@ def import_all() -> None:
     """Import all model modules; registering them on Base.metadata is the side effect."""
     import portal.audit.models
     import portal.auth.models
+    import portal.auth.pending
     import portal.auth.twofactor
     import portal.consults.models
     import portal.evaluation.models

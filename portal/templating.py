@@ -116,6 +116,12 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    from portal.textsafety import init_text_safety
+
+    init_text_safety(app)
+    from portal.links.coach_change import staff_identifier
+
+    app.add_template_filter(staff_identifier, "staff_id")
 
     app.add_template_filter(format_date_filter, "format_date")
     app.add_template_filter(format_datetime_filter, "format_datetime")

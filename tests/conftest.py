@@ -107,6 +107,7 @@ def test_config(database_url: str, tmp_path: Path, smtp_port: int) -> dict[str, 
         "ARGON2_PARALLELISM": 1,
         "RATELIMIT_ENABLED": False,
         "DATA_KEYS": TEST_DATA_KEYS,
+        "AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-checkpoints.jsonl"),
     }
 
 

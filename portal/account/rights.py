@@ -32,6 +32,7 @@ NOT_EXPORTED_TABLES = {
     "two_factor",
     "user_sessions",
     "audit_head",
+    "pending_logins",
 }
 NOT_EXPORTED_COLUMNS = {
     "password_hash",
@@ -43,6 +44,9 @@ NOT_EXPORTED_COLUMNS = {
     "calendar_token_hash",
     "prev_hash",
     "row_hash",
+    "actor_name_sealed",
+    "key_id",
+    "chain_version",
 }
 
 

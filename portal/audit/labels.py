@@ -11,6 +11,7 @@ EVENT_LABELS: dict[str, Any] = {
     "share.opened": _l("opened a summary you shared"),
     "share.pdf": _l("downloaded a summary you shared as PDF"),
     "conversation.read": _l("read your messages"),
+    "coach.assigned": _l("linked a new coach to you"),
     "access_log.read": _l("read this list of who looked at your data, for example at your request"),
 }
 

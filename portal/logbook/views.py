@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
+from portal.bounds import bounded_date
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, _l
@@ -58,7 +59,7 @@ def hours_text(entry: LogEntry) -> str:
 def parse_day(text: str) -> dt.date:
     """Read a yyyy-mm-dd date from the URL; anything else answers 404."""
     try:
-        return dt.date.fromisoformat(text)
+        return bounded_date(text)
     except ValueError:
         abort(404)
 

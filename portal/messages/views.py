@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 
 from portal.audit.services import record_access
 from portal.auth.models import Role
+from portal.bounds import bounded_int
 from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
@@ -223,7 +224,7 @@ def render_employee_page(**forms: Any) -> Page:
 def render_thread(found: Thread, earlier: Any = None, **forms: Any) -> str:
     """Render a conversation; opening it records the read (see the comment inside)."""
     conversation, me = found.conversation, current_user
-    before = request.args.get("voor", type=int)
+    before = request.args.get("voor", type=bounded_int)
     messages: list[Message] = []
     has_older, new_ids = False, set()
     if conversation is not None:

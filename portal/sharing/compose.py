@@ -39,10 +39,13 @@ BASIS = ("start", "end", "consult_id", "day_fields")
 
 def recipient_label(link: CareLink) -> str:
     """Name a recipient with their role."""
+    from portal.links.coach_change import staff_identifier
+
     assert link.carer is not None
+    name = f"{link.carer.name} {staff_identifier(link.carer)}".strip()
     if link.kind is LinkKind.COACH:
-        return _("%(name)s (your coach)", name=link.carer.name)
-    return _("%(name)s (bedrijfsarts or arbo professional)", name=link.carer.name)
+        return _("%(name)s (your coach)", name=name)
+    return _("%(name)s (bedrijfsarts or arbo professional)", name=name)
 
 
 def talk_label(talk: Consult) -> str:
