@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.brochure.views import bp as brochure_bp
     from portal.coach.views import bp as coach_bp
     from portal.consults.views import bp as consults_bp
+    from portal.dossier import bp as dossier_bp
     from portal.evaluation.outcome_views import bp as outcomes_bp
     from portal.evaluation.views import bp as evaluation_bp
     from portal.home.views import bp as home_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(sharing_bp)
+    app.register_blueprint(dossier_bp)
 
 
 def register_cli(app: Flask) -> None:

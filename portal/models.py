@@ -9,6 +9,7 @@ def import_all() -> None:
     import portal.auth.models
     import portal.auth.twofactor
     import portal.consults.models
+    import portal.dossier.models
     import portal.evaluation.models
     import portal.feedback.models
     import portal.learning.models
