@@ -17,7 +17,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import InputRequired, Optional
+from wtforms.validators import InputRequired, Optional, StopValidation
 
 from portal.dossier.blueprint import MAX_FILE_BYTES
 from portal.dossier.services import GOAL_LABELS, HOW_LABELS, KIND_LABELS, sniff
@@ -45,9 +45,19 @@ class DayField(DateField):
         super().process_formdata([str(value).strip() for value in valuelist])
 
 
+class DateRequired:
+    """Require a date; a blank or whitespace-only value counts as missing (not as a date)."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, _form: Any, field: Field) -> None:
+        if field.data is None and not field.process_errors:
+            raise StopValidation(_l("Fill in a date."))
+
+
 def day_field(label: Any, required: bool = True) -> DayField:
     """Return a date field with the dossier's messages."""
-    first = InputRequired(message=_l("Fill in a date.")) if required else Optional()
+    first = DateRequired() if required else Optional()
     return DayField(label, format=DATE_FORMATS, validators=[first], invalid_value_message=BAD_DATE)
 
 
