@@ -74,6 +74,8 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.brochure.views import bp as brochure_bp
     from portal.coach.views import bp as coach_bp
+    from portal.codeshare import bp as codeshare_bp
+    from portal.codeshare import public_bp as viewer_bp
     from portal.consults.views import bp as consults_bp
     from portal.dossier import bp as dossier_bp
     from portal.evaluation.outcome_views import bp as outcomes_bp
@@ -102,6 +104,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(sharing_bp)
     app.register_blueprint(dossier_bp)
+    app.register_blueprint(codeshare_bp)
+    app.register_blueprint(viewer_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,4 +1,4 @@
-"""dossier entries and the plan van aanpak
+"""dossier entries, the plan van aanpak, and shares by code
 
 Revision ID: 5cf3c0f39ef8
 Revises: e8a365e2c7b9
@@ -106,9 +106,40 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_dossier_plan_revisions_plan_id"), "dossier_plan_revisions", ["plan_id"]
     )
+    op.create_table(
+        "code_shares",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("employee_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("code_hash", sa.String(length=64), nullable=False),
+        _sealed("recipient_name_sealed"),
+        _sealed("recipient_role_sealed"),
+        _sealed("recipient_org_sealed"),
+        _sealed("title_sealed"),
+        _sealed("snapshot_sealed"),
+        sa.Column("created_at", portal.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", portal.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("is_one_time", sa.Boolean(), nullable=False),
+        sa.Column("revoked_at", portal.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("locked_at", portal.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("failed_count", sa.Integer(), nullable=False),
+        sa.Column("open_count", sa.Integer(), nullable=False),
+        sa.Column("first_opened_at", portal.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_opened_at", portal.db.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("row_key", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["employee_id"], ["users.id"],
+            name=op.f("fk_code_shares_employee_id_users"), ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_code_shares")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_code_shares_token_hash")),
+    )
+    op.create_index(op.f("ix_code_shares_employee_id"), "code_shares", ["employee_id"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_code_shares_employee_id"), table_name="code_shares")
+    op.drop_table("code_shares")
     op.drop_index(op.f("ix_dossier_plan_revisions_plan_id"), table_name="dossier_plan_revisions")
     op.drop_table("dossier_plan_revisions")
     op.drop_index(op.f("ix_dossier_plan_steps_plan_id"), table_name="dossier_plan_steps")

@@ -40,6 +40,8 @@ NOT_EXPORTED_COLUMNS = {
     "locked_until",
     "lockout_count",
     "calendar_token_hash",
+    "token_hash",
+    "code_hash",
     "prev_hash",
     "row_hash",
 }

@@ -254,3 +254,22 @@ def sniff(content: bytes) -> tuple[str, str] | None:
         if content.startswith(magic):
             return content_type, extension
     return None
+
+
+def chosen(employee_id: int, args: Any) -> tuple[Any, list[Item], list[Item]]:
+    """Read period, kinds and left-out items from a query; return form, all items and kept ones.
+
+    Used by "my view" and by sharing by code, so both show and freeze the same choice.
+    """
+    from portal.dossier.forms import FilterForm  # the form module imports this one
+
+    form = FilterForm(args)
+    valid = form.validate() if args else True
+    items = dossier_items(
+        employee_id,
+        form.start.data if valid else None,
+        form.end.data if valid else None,
+        set(form.kinds.data or []) if valid else None,
+    )
+    left_out = set(args.getlist("uit"))
+    return form, items, [item for item in items if item.key not in left_out]

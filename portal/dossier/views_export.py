@@ -20,16 +20,8 @@ log = logging.getLogger(__name__)
 
 def chosen_items() -> tuple[FilterForm, list[dossier.Item], list[dossier.Item]]:
     """Return the filter form, the items in the chosen period, and those left in."""
-    form = FilterForm(request.args)
-    valid = form.validate() if request.args else True
-    items = dossier.dossier_items(
-        current_user.id,
-        form.start.data if valid else None,
-        form.end.data if valid else None,
-        set(form.kinds.data or []) if valid else None,
-    )
-    left_out = set(request.args.getlist("uit"))
-    return form, items, [item for item in items if item.key not in left_out]
+    form, items, kept = dossier.chosen(current_user.id, request.args)
+    return form, items, kept
 
 
 @bp.route("/mijn-kijk")
