@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from portal.codeshare.models import CodeShare
 from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import Base, db, utcnow
 from portal.dossier.models import DossierEntry, Plan
@@ -36,6 +37,7 @@ MARKERS = {
     "dossier": "CANARY-DOSSIER-a7c2",
     "dossier-file": "CANARY-DOSSIERFILE-5d19",
     "plan": "CANARY-PLAN-e40b",
+    "code-share": "CANARY-CODESHARE-19fa",
 }
 LINK = re.compile(r'href="(/[^"#?]*)"')
 
@@ -65,7 +67,15 @@ def plant(employee: Any, coach: Any) -> None:
     entry.attach("brief.pdf", "application/pdf", b"%PDF-1.4 " + MARKERS["dossier-file"].encode())
     plan = Plan(employee_id=employee.id, drawn_up_on=dt.date(2026, 3, 1), goal="own_work")
     plan.is_agreed, plan.own_view = False, MARKERS["plan"]
-    db.session.add_all([entry, plan])
+    share = CodeShare(
+        employee_id=employee.id,
+        token_hash="0" * 64,
+        code_hash="0" * 64,
+        expires_at=utcnow() + dt.timedelta(days=7),
+    )
+    share.recipient_name, share.title = "Dr. Visser", MARKERS["code-share"]
+    share.snapshot = {"owner": "x", "items": []}
+    db.session.add_all([entry, plan, share])
     conversation = conversation_of(assign_coach(employee, coach))
     db.session.flush()
     db.session.add(
@@ -169,7 +179,7 @@ def test_the_crawl_reaches_the_owners_text(owner_pages: dict[str, str]) -> None:
     """Without this, the tests above could pass by never reaching the pages that matter."""
     everything = "".join(owner_pages.values())
     found = {name for name, marker in MARKERS.items() if marker in everything}
-    assert {"goal", "changed", "message", "remark", "dossier", "plan"} <= found
+    assert {"goal", "changed", "message", "remark", "dossier", "plan", "code-share"} <= found
 
 
 def test_no_marker_in_mail_logs_or_database_bytes(

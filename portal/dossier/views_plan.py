@@ -55,7 +55,9 @@ def plan() -> str | Response:
             return redirect(url_for("dossier.plan"))
     revision_form = None
     if current is not None and current.id is not None:
-        revision_form = RevisionForm(today=local_today(), plan_date=current.drawn_up_on)
+        revision_form = RevisionForm(
+            today=local_today(), plan_date=current.drawn_up_on, prefix="bijstelling"
+        )
     return render_plan(current, form, revision_form)
 
 
@@ -109,7 +111,7 @@ def add_revision() -> Response | tuple[str, int]:
     if current is None:
         flash(_("Record the plan first; then you can add a revision."), "info")
         return redirect(url_for("dossier.plan"))
-    form = RevisionForm(today=local_today(), plan_date=current.drawn_up_on)
+    form = RevisionForm(today=local_today(), plan_date=current.drawn_up_on, prefix="bijstelling")
     if not form.validate_on_submit():
         return render_plan(current, saved_plan_form(current), form), 400
     revision = PlanRevision(revised_on=form.revised_on.data, is_agreed=form.is_agreed.data == "yes")

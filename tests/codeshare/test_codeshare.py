@@ -161,3 +161,24 @@ def test_others_cannot_see_or_revoke(client: Any, make_user: Any, login_as: Any)
     assert client.get(f"/delen/code/{share_id}").status_code == 404
     assert client.submit(f"/delen/code/{share_id}/intrekken").status_code == 404
     assert "Visser" not in client.get("/delen/code/").get_data(as_text=True)
+
+
+def test_hostile_codes_and_tokens_never_fail(
+    app: Flask, client: Any, make_user: Any, login_as: Any
+) -> None:
+    from tests.test_hostile_input import HOSTILE
+
+    login_as(make_user())
+    path, code = make_share(client)
+    guest = visitor(app)
+    for value in HOSTILE:
+        response = enter(guest, path, value)
+        assert response.status_code < 500, value
+        if "<" in value or '"' in value:
+            assert value not in response.get_data(as_text=True), value
+        token_url = "/inzien/" + value.replace("/", "").replace("?", "").replace("#", "")
+        assert guest.get(token_url).status_code in (404, 405, 308), value
+    assert enter(guest, path, code).status_code == 404  # locked by now: guessing does not pay
+    hostile_new = {"name": "<b>x</b>", "role": '"><svg onload=1>', "days": "1e309", "title": "t"}
+    response = client.submit("/delen/code/nieuw", hostile_new)
+    assert response.status_code == 200 and "<svg onload" not in response.get_data(as_text=True)

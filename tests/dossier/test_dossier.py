@@ -198,15 +198,27 @@ def test_plan_with_steps_and_revision(client: Any, make_user: Any, login_as: Any
     saved = db.session.scalars(select(Plan)).one()
     assert [s.what for s in saved.steps] == ["Start met 2 uur per dag", "Evaluatie"]
     assert saved.steps[0].due_on == dt.date(2026, 2, 1) and saved.own_view == "MIJN-KIJK-PLAN"
-    before = {"revised_on": "2026-01-09", "reason": "te vroeg", "is_agreed": "yes"}
+    before = {
+        "bijstelling-revised_on": "2026-01-09",
+        "bijstelling-reason": "te vroeg",
+        "bijstelling-is_agreed": "yes",
+    }
     response = client.submit("/dossier/plan/bijstelling", before)
     assert response.status_code == 400
     assert "before the plan" in response.get_data(as_text=True) or "vóór" in response.get_data(
         as_text=True
     )
-    future = {**before, "revised_on": (local_today() + dt.timedelta(days=3)).isoformat()}
+    future = {
+        **before,
+        "bijstelling-revised_on": (local_today() + dt.timedelta(days=3)).isoformat(),
+    }
     assert client.submit("/dossier/plan/bijstelling", future).status_code == 400
-    good = {"revised_on": "2026-02-15", "reason": "REDEN-55", "is_agreed": "no", "own_view": "nee"}
+    good = {
+        "bijstelling-revised_on": "2026-02-15",
+        "bijstelling-reason": "REDEN-55",
+        "bijstelling-is_agreed": "no",
+        "bijstelling-own_view": "nee",
+    }
     assert client.submit("/dossier/plan/bijstelling", good).status_code == 302
     db.session.expire_all()
     saved = db.session.scalars(select(Plan)).one()
