@@ -80,7 +80,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.brochure.views import bp as brochure_bp
     from portal.coach.views import bp as coach_bp
+    from portal.codeshare import bp as codeshare_bp
+    from portal.codeshare import public_bp as viewer_bp
     from portal.consults.views import bp as consults_bp
+    from portal.dossier import bp as dossier_bp
     from portal.evaluation.outcome_views import bp as outcomes_bp
     from portal.evaluation.views import bp as evaluation_bp
     from portal.home.views import bp as home_bp
@@ -106,6 +109,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(sharing_bp)
+    app.register_blueprint(dossier_bp)
+    app.register_blueprint(codeshare_bp)
+    app.register_blueprint(viewer_bp)
 
 
 def register_cli(app: Flask) -> None:

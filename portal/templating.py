@@ -28,6 +28,7 @@ NAVIGATION: dict[Role | None, list[tuple[str, Any]]] = {
         ("logbook.index", _l("Logbook")),
         ("messages.index", _l("Messages")),
         ("sharing.index", _l("Sharing")),
+        ("dossier.index", _l("Dossier")),
         ("account.index", _l("My account")),
     ],
     Role.COACH: [

@@ -42,6 +42,8 @@ NOT_EXPORTED_COLUMNS = {
     "locked_until",
     "lockout_count",
     "calendar_token_hash",
+    "token_hash",
+    "code_hash",
     "prev_hash",
     "row_hash",
     "actor_name_sealed",

@@ -28,6 +28,7 @@ from portal.auth import throttle, twofactor
 from portal.auth.models import Role, Theme, User
 from portal.auth.passwords import hash_password, verify_password
 from portal.auth.services import cancel_email_changes
+from portal.codeshare.models import names_by_id
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _
@@ -141,6 +142,7 @@ def access_log() -> str:
         total=count_for(current_user.id),
         event_labels=EVENT_LABELS,
         role_labels=ROLE_LABELS,
+        code_names=names_by_id(current_user.id),
     )
 
 

@@ -12,6 +12,8 @@ EVENT_LABELS: dict[str, Any] = {
     "share.pdf": _l("downloaded a summary you shared as PDF"),
     "conversation.read": _l("read your messages"),
     "coach.assigned": _l("linked a new coach to you"),
+    "codeshare.opened": _l("opened with the code what you shared"),
+    "codeshare.pdf": _l("downloaded with the code what you shared, as PDF"),
     "access_log.read": _l("read this list of who looked at your data, for example at your request"),
 }
 
@@ -20,4 +22,5 @@ ROLE_LABELS: dict[str, Any] = {
     "professional": _l("bedrijfsarts or arbo professional"),
     "admin": _l("administrator"),
     "employee": _l("employee"),
+    "code": _l("without an account, with the code"),
 }
