@@ -1,7 +1,7 @@
 """dossier entries, the plan van aanpak, and shares by code
 
 Revision ID: 5cf3c0f39ef8
-Revises: e8a365e2c7b9
+Revises: 72b34faae247
 Create Date: 2026-12-02 17:45:00
 """
 
@@ -11,7 +11,7 @@ import portal.db
 
 
 revision = "5cf3c0f39ef8"
-down_revision = "e8a365e2c7b9"
+down_revision = "72b34faae247"
 branch_labels = None
 depends_on = None
 
