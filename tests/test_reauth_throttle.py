@@ -185,3 +185,21 @@ def test_parallel_wrong_attempts_lock_the_account(app: Flask, make_user: Any) ->
     row = db.session.get_one(User, user_id)
     assert row.locked_until is not None and row.lockout_count == 1
     assert row.failed_login_count == 0
+
+
+def test_a_storage_outage_leaves_the_account_lock_working(
+    limited: Any, client: Any, make_user: Any, login_as: Any, monkeypatch: Any
+) -> None:
+    """Per-IP counting needs the limiter's storage; without it the account lock still holds."""
+    from portal.ratelimit import limiter
+
+    user = make_user()
+    login_as(user)
+
+    def down(*_args: Any) -> bool:
+        raise ConnectionError("storage down")
+
+    monkeypatch.setattr(limiter.limiter, "test", down)
+    monkeypatch.setattr(limiter.limiter, "hit", down)
+    url, form = POINTS[0]
+    assert allowed_before_lock(client, user, url, form) == throttle.MAX_FAILURES
