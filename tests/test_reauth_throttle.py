@@ -185,3 +185,57 @@ def test_parallel_wrong_attempts_lock_the_account(app: Flask, make_user: Any) ->
     row = db.session.get_one(User, user_id)
     assert row.locked_until is not None and row.lockout_count == 1
     assert row.failed_login_count == 0
+
+
+def test_a_storage_outage_leaves_the_account_lock_working(
+    limited: Any, client: Any, make_user: Any, login_as: Any, monkeypatch: Any
+) -> None:
+    """Per-IP counting needs the limiter's storage; without it the account lock still holds."""
+    from portal.ratelimit import limiter
+
+    user = make_user()
+    login_as(user)
+
+    def down(*_args: Any) -> bool:
+        raise ConnectionError("storage down")
+
+    monkeypatch.setattr(limiter.limiter, "test", down)
+    monkeypatch.setattr(limiter.limiter, "hit", down)
+    url, form = POINTS[0]
+    assert allowed_before_lock(client, user, url, form) == throttle.MAX_FAILURES
+
+
+def test_ten_simultaneous_wrong_logins_lock_the_account(app: Flask, make_user: Any) -> None:
+    """The issue's attack over HTTP: 10 parallel wrong passwords, each its own connection."""
+    from tests.conftest import CSRF_RE, Client
+
+    app.test_client_class = Client
+    user = make_user()
+    email, user_id = user.email, user.id
+    clients = [app.test_client() for _ in range(10)]
+    tokens = []
+    for c in clients:
+        match = CSRF_RE.search(c.get("/inloggen").get_data(as_text=True))
+        assert match is not None
+        tokens.append(match.group(1))
+    start = threading.Barrier(len(clients))
+    statuses: list[int] = []
+
+    def guess(c: Any, token: str) -> None:
+        start.wait(timeout=10)
+        response = c.post(
+            "/inloggen", data={"csrf_token": token, "email": email, "password": WRONG}
+        )
+        statuses.append(response.status_code)
+
+    threads = [
+        threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 10
+    db.session.expire_all()
+    row = db.session.get_one(User, user_id)
+    assert row.locked_until is not None and row.lockout_count >= 1

@@ -108,7 +108,11 @@ def ip_blocked() -> bool:
     ip = _ip()
     if ip is None or not limiter.enabled:
         return False
-    return any(not limiter.limiter.test(item, IP_BUCKET, ip) for item in _ip_limits())  # type: ignore[arg-type]
+    try:
+        return any(not limiter.limiter.test(item, IP_BUCKET, ip) for item in _ip_limits())  # type: ignore[arg-type]
+    except Exception:  # storage down: the per-account lock still holds
+        log.warning("rate-limit storage unavailable; per-IP secret-check limit skipped")
+        return False
 
 
 def ip_register_failure() -> None:
@@ -118,8 +122,11 @@ def ip_register_failure() -> None:
     ip = _ip()
     if ip is None or not limiter.enabled:
         return
-    for item in _ip_limits():
-        limiter.limiter.hit(item, IP_BUCKET, ip)  # type: ignore[arg-type]
+    try:
+        for item in _ip_limits():
+            limiter.limiter.hit(item, IP_BUCKET, ip)  # type: ignore[arg-type]
+    except Exception:  # storage down: the per-account lock still holds
+        log.warning("rate-limit storage unavailable; failed secret check not counted per IP")
 
 
 def may_try(user: User, now: dt.datetime | None = None) -> bool:
