@@ -47,12 +47,56 @@ SHOWN_FILES = (
 #: Function words of one language only, to spot a source note written in the other language.
 _STOP_WORDS = {
     "en": frozenset(
-        ("the", "and", "you", "your", "with", "for", "what", "this", "that", "not", "can")
-        + ("from", "when", "which", "about", "how", "after", "before", "must", "may", "only")
+        [
+            "the",
+            "and",
+            "you",
+            "your",
+            "with",
+            "for",
+            "what",
+            "this",
+            "that",
+            "not",
+            "can",
+            "from",
+            "when",
+            "which",
+            "about",
+            "how",
+            "after",
+            "before",
+            "must",
+            "may",
+            "only",
+        ]
     ),
     "nl": frozenset(
-        ("de", "het", "een", "en", "je", "van", "met", "voor", "wat", "dit", "dat", "niet")
-        + ("kan", "bij", "uit", "als", "naar", "ook", "maar", "dan", "na", "moet", "mag")
+        [
+            "de",
+            "het",
+            "een",
+            "en",
+            "je",
+            "van",
+            "met",
+            "voor",
+            "wat",
+            "dit",
+            "dat",
+            "niet",
+            "kan",
+            "bij",
+            "uit",
+            "als",
+            "naar",
+            "ook",
+            "maar",
+            "dan",
+            "na",
+            "moet",
+            "mag",
+        ]
     ),
 }
 #: A publication's year, e.g. "(2021)": the title may be in the publication's own language.

@@ -118,8 +118,8 @@ DUTCH_NOTE = "Regeling procesgang (de analyse moet klaar zijn voor het plan, en 
         ),
         (
             "timeline.yaml",
-            '      nl: "Arbeidsomstandighedenwet art. 14 (second opinion bij een andere bedrijfsarts, '
-            'sinds 1 juli 2017)."',
+            '      nl: "Arbeidsomstandighedenwet art. 14 (second opinion bij een andere '
+            'bedrijfsarts, sinds 1 juli 2017)."',
             f'      nl: "{ENGLISH_NOTE}"',
         ),
     ],
