@@ -44,6 +44,117 @@ SHOWN_FILES = (
 )
 
 
+#: Function words of one language only, to spot a source note written in the other language.
+_STOP_WORDS = {
+    "en": frozenset(
+        [
+            "the",
+            "and",
+            "you",
+            "your",
+            "with",
+            "for",
+            "what",
+            "this",
+            "that",
+            "not",
+            "can",
+            "from",
+            "when",
+            "which",
+            "about",
+            "how",
+            "after",
+            "before",
+            "must",
+            "may",
+            "only",
+        ]
+    ),
+    "nl": frozenset(
+        [
+            "de",
+            "het",
+            "een",
+            "en",
+            "je",
+            "van",
+            "met",
+            "voor",
+            "wat",
+            "dit",
+            "dat",
+            "niet",
+            "kan",
+            "bij",
+            "uit",
+            "als",
+            "naar",
+            "ook",
+            "maar",
+            "dan",
+            "na",
+            "moet",
+            "mag",
+        ]
+    ),
+}
+#: A publication's year, e.g. "(2021)": the title may be in the publication's own language.
+_PUBLICATION_YEAR = re.compile(r"\((?:19|20)\d{2}[),]")
+_WORD = re.compile(r"[a-zA-ZÀ-ÿ]+")
+_SOURCE_ITEM = re.compile(r'^\s*(?:-|nl:|en:)\s*"(?P<text>.*)"\s*$')
+
+
+def other_language(text: str, lang: str) -> bool:
+    """Return whether a source line reads as the other language (citations with a year pass)."""
+    if _PUBLICATION_YEAR.search(text):
+        return False
+    words = [w.lower() for w in _WORD.findall(text)]
+    other = "en" if lang == "nl" else "nl"
+    own = sum(w in _STOP_WORDS[lang] for w in words)
+    foreign = sum(w in _STOP_WORDS[other] for w in words)
+    return foreign >= 3 and foreign > 2 * own
+
+
+def source_language_problems(path: Path, text: str, root: Path) -> list[str]:
+    """Return a problem for each source line of a .nl/.en file in the other language.
+
+    Checks the front-matter ``sources`` of chapters, modules and lessons, and the ``nl:`` and
+    ``en:`` texts of each ``source`` in the timeline.
+    """
+    problems: list[str] = []
+    lang = path.name.split(".")[-2] if path.suffix == ".md" else None
+    in_sources = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if path.suffix == ".md":
+            if stripped == "sources:" or (stripped.startswith("sources:") and line[0] != " "):
+                in_sources = True
+                continue
+            if in_sources and not line.startswith("  "):
+                in_sources = False
+            if not in_sources or lang not in _STOP_WORDS:
+                continue
+            line_lang = lang
+        else:
+            if stripped.startswith("source:"):
+                in_sources = True
+                continue
+            if in_sources and not line.startswith("      "):
+                in_sources = False
+            if not in_sources or not stripped.startswith(("nl:", "en:")):
+                continue
+            line_lang = stripped[:2]
+        match = _SOURCE_ITEM.match(line)
+        if match and other_language(match["text"], line_lang):
+            problems.append(
+                f"{path.relative_to(root)}:{number}: source is not written in "
+                f"{'Dutch' if line_lang == 'nl' else 'English'}; give readers the source in "
+                "their language"
+            )
+    return problems
+
+
 def internal_references(text: str) -> list[str]:
     """Return a description of each internal reference found in one line of text."""
     found: list[str] = []
@@ -74,6 +185,8 @@ def check(content_dir: Path) -> list[str]:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             continue  # the loaders report files that are not UTF-8
+        if path.suffix == ".md" or path.name == "timeline.yaml":
+            problems.extend(source_language_problems(path, text, root))
         for number, line in enumerate(text.splitlines(), start=1):
             for found in internal_references(line):
                 problems.append(

@@ -100,3 +100,42 @@ def test_the_command_passes_on_the_real_content(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK:")
+
+
+ENGLISH_NOTE = "Regeling procesgang (the analysis must be ready before the plan, and not after)"
+DUTCH_NOTE = "Regeling procesgang (de analyse moet klaar zijn voor het plan, en niet erna)"
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("brochure/02-stap-voor-stap.nl.md", "sources:\n", f'sources:\n  - "{ENGLISH_NOTE}"\n'),
+        ("brochure/02-stap-voor-stap.en.md", "sources:\n", f'sources:\n  - "{DUTCH_NOTE}"\n'),
+        (
+            "modules/herstel-en-werk/01-twee-sporen.nl.md",
+            "sources:\n",
+            f'sources:\n  - "{ENGLISH_NOTE}"\n',
+        ),
+        (
+            "timeline.yaml",
+            '      nl: "Arbeidsomstandighedenwet art. 14 (second opinion bij een andere '
+            'bedrijfsarts, sinds 1 juli 2017)."',
+            f'      nl: "{ENGLISH_NOTE}"',
+        ),
+    ],
+)
+def test_a_source_in_the_other_language_is_rejected(
+    content_copy: Path, name: str, old: str, new: str
+) -> None:
+    edit(content_copy / name, old, new)
+    problems = content_audit.check(content_copy)
+    assert problems and all(f"{name}:" in p for p in problems), problems
+    assert "source is not written in" in problems[0]
+
+
+def test_a_citation_keeps_its_own_title_language() -> None:
+    nice = "NICE (2021). Chronic fatigue syndrome: diagnosis and management of the illness."
+    assert not content_audit.other_language(nice, "nl")
+    assert content_audit.other_language(ENGLISH_NOTE, "nl")
+    assert content_audit.other_language(DUTCH_NOTE, "en")
+    assert not content_audit.other_language(DUTCH_NOTE, "nl")

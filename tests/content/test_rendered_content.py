@@ -263,9 +263,15 @@ def test_every_content_page_is_clean_and_in_one_language(
     urls = list(content_pages(app))
     assert len(urls) > 40
     sources = citations(app, lang)
+    checked_label = {"nl": "gecontroleerd op", "en": "Last checked on"}[lang]
     for url in urls:
         text = main_text(page(client, url))
         assert_clean(url, text, lang, sources)
+        chapter = url.startswith("/werkwijzer/") and url != "/werkwijzer/"
+        module_or_lesson = url.startswith("/leren/") and url.count("/") == 3
+        if (chapter or module_or_lesson) and not url.startswith("/leren/zelfcheck"):
+            # Every chapter, module and lesson tells the reader when its facts were checked.
+            assert checked_label in text, url
     checks = learning_content.selfchecks()
     answers = {
         ZELFMANAGEMENT: {key: "2" for key in checks.statement_ids(ZELFMANAGEMENT)},
