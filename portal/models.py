@@ -8,6 +8,7 @@ def import_all() -> None:
     import portal.audit.models
     import portal.auth.models
     import portal.auth.twofactor
+    import portal.coach.models
     import portal.consults.models
     import portal.evaluation.models
     import portal.feedback.models

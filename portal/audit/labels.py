@@ -11,6 +11,9 @@ EVENT_LABELS: dict[str, Any] = {
     "share.opened": _l("opened a summary you shared"),
     "share.pdf": _l("downloaded a summary you shared as PDF"),
     "conversation.read": _l("read your messages"),
+    "coach_context.read": _l("saw your week of absence or the date of your next talk"),
+    "coach_notes.read": _l("read their notes about you"),
+    "rulers.read": _l("saw your numbers on the importance and confidence rulers"),
     "access_log.read": _l("read this list of who looked at your data, for example at your request"),
 }
 
