@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import json
 import logging
+import re
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -322,3 +324,55 @@ def test_a_suggested_question_can_be_declined(
     assert suggestion.status is SuggestionStatus.DECLINED and mine.questions == []
     client = browser(coach)
     assert "Declined" in client.get(f"/berichten/{link.id}").get_data(as_text=True)
+
+
+#: Words of the polite form; coach pages use "je" throughout (issue 22, point 6).
+POLITE = re.compile(r"\b(u|uw|U|Uw)\b")
+
+
+def main_text(page: str) -> str:
+    """Return the visible text inside <main>, tags removed."""
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    return html.unescape(re.sub(r"<[^>]+>", " ", main))
+
+
+def test_coach_pages_use_one_form_of_address(
+    employee: User, coach: User, link: CareLink, browser: Callable[[User], Client]
+) -> None:
+    client = browser(coach)
+    client.get("/?lang=nl")
+    add_messages(conversation_for(link), employee, 1)
+    client.submit(f"/berichten/{link.id}/notitie", {"body": "notitie"})
+    for url in (
+        "/coach/",
+        f"/berichten/{link.id}",
+        "/berichten/coach-hulp",
+        "/berichten/afwezig",
+        "/berichten/instellingen",
+    ):
+        text = main_text(client.get(url).get_data(as_text=True))
+        found = [text[max(0, m.start() - 60) : m.end() + 20] for m in POLITE.finditer(text)]
+        assert found == [], url
+        assert re.search(r"\b(je|jij|jouw|jou)\b", text, re.IGNORECASE), url
+
+
+def test_the_guide_has_the_role_and_the_new_motivational_tools(
+    coach: User, link: CareLink, browser: Callable[[User], Client]
+) -> None:
+    page = browser(coach).get("/berichten/coach-hulp").get_data(as_text=True)
+    for words in (
+        "Sustain talk and discord",
+        "righting reflex",
+        "Ask – offer – ask",
+        "Importance and confidence rulers",
+        "Your own story: briefly and with a purpose",
+        "No medical advice",
+        "Do not contradict the bedrijfsarts",
+        "route below crisis level",
+        "Miller and S. Rollnick",
+    ):
+        assert words in page, words
+    client = browser(coach)
+    client.get("/?lang=nl")
+    page = client.get("/berichten/coach-hulp").get_data(as_text=True)
+    assert "Vragen – informeren – vragen" in page and "Behoudtaal" in page
