@@ -26,7 +26,7 @@ class VisibilityForm(BaseForm):
 class NoteForm(BaseForm):
     """A coach's own note between contacts."""
 
-    body = TextAreaField(
+    coach_note = TextAreaField(
         _l("New note"),
         validators=[
             NotBlank(_l("Write the note first.")),

@@ -66,7 +66,7 @@ def add_note(link_id: int) -> Page:
     form = NoteForm()
     if not form.validate():
         return _render(found, note_form=form)
-    coach.add_note(found.link, normalise(form.body.data or ""))
+    coach.add_note(found.link, normalise(form.coach_note.data or ""))
     db.session.commit()
     log.info("coach %s added a note on link %s", current_user.id, link_id)
     flash(_("Your note is saved. The employee can ask to read it."), "success")

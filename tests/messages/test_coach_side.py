@@ -140,7 +140,7 @@ def test_notes_are_sealed_readable_by_the_employee_exported_and_deleted(
     caplog.set_level(logging.DEBUG)
     employee_id = employee.id
     client = browser(coach)
-    response = client.submit(f"/berichten/{link.id}/notitie", {"body": CANARY})
+    response = client.submit(f"/berichten/{link.id}/notitie", {"coach_note": CANARY})
     assert response.status_code == 302
     (note,) = db.session.scalars(select(CoachNote)).all()
     raw = db.session.execute(text("SELECT body_sealed FROM coach_notes")).scalar_one()
@@ -150,7 +150,7 @@ def test_notes_are_sealed_readable_by_the_employee_exported_and_deleted(
     assert CANARY in client.get(f"/berichten/{link.id}").get_data(as_text=True)
     assert events(employee, "coach_notes.read") == before + 1
 
-    empty = client.submit(f"/berichten/{link.id}/notitie", {"body": "   "})
+    empty = client.submit(f"/berichten/{link.id}/notitie", {"coach_note": "   "})
     assert empty.status_code == 200 and "Write the note first." in empty.get_data(as_text=True)
     assert count(CoachNote) == 1
 
@@ -182,12 +182,13 @@ def test_another_coach_or_employee_gets_404_and_an_ended_link_is_refused_clearly
     browser: Callable[[User], Client],
 ) -> None:
     client = browser(coach)
-    client.submit(f"/berichten/{link.id}/notitie", {"body": CANARY})
+    client.submit(f"/berichten/{link.id}/notitie", {"coach_note": CANARY})
     client.submit(f"/berichten/{link.id}/liniaal")
     for outsider in (make_user(role=Role.COACH), make_user(role=Role.EMPLOYEE)):
         client = browser(outsider)
         for url in ("notitie", "vraag", "liniaal"):
-            response = client.submit(f"/berichten/{link.id}/{url}", {"body": "x", "text": "x"})
+            data = {"coach_note": "x", "text": "x"}
+            response = client.submit(f"/berichten/{link.id}/{url}", data)
             assert response.status_code == 404
         if outsider.role is Role.EMPLOYEE:
             page = client.get("/berichten/notities-van-mijn-coach").get_data(as_text=True)
@@ -200,7 +201,7 @@ def test_another_coach_or_employee_gets_404_and_an_ended_link_is_refused_clearly
     assert client.get(f"/berichten/{link.id}").status_code == 404
     assert CANARY not in client.get("/coach/").get_data(as_text=True)
     for url, data in (
-        ("notitie", {"body": "after the end"}),
+        ("notitie", {"coach_note": "after the end"}),
         ("vraag", {"text": "after the end?"}),
         ("liniaal", {}),
     ):
@@ -342,7 +343,7 @@ def test_coach_pages_use_one_form_of_address(
     client = browser(coach)
     client.get("/?lang=nl")
     add_messages(conversation_for(link), employee, 1)
-    client.submit(f"/berichten/{link.id}/notitie", {"body": "notitie"})
+    client.submit(f"/berichten/{link.id}/notitie", {"coach_note": "notitie"})
     for url in (
         "/coach/",
         f"/berichten/{link.id}",
