@@ -14,6 +14,7 @@ EVENT_LABELS: dict[str, Any] = {
     "coach_context.read": _l("saw your week of absence or the date of your next talk"),
     "coach_notes.read": _l("read their notes about you"),
     "rulers.read": _l("saw your numbers on the importance and confidence rulers"),
+    "suggestions.read": _l("saw whether you added the questions they suggested"),
     "access_log.read": _l("read this list of who looked at your data, for example at your request"),
 }
 

@@ -32,6 +32,7 @@ from portal.messages.models import CheckIn, Conversation, Message
 CONTEXT_READ = "coach_context.read"
 NOTES_READ = "coach_notes.read"
 RULERS_READ = "rulers.read"
+SUGGESTIONS_READ = "suggestions.read"
 
 
 @dataclass(frozen=True)

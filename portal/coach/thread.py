@@ -44,15 +44,18 @@ def thread_context(found: Thread, forms: dict[str, Any]) -> dict[str, Any]:
             services.log_read(services.CONTEXT_READ, link, "context")
         if notes:
             services.log_read(services.NOTES_READ, link, "coach_notes")
+        suggestions = services.suggestions_of_link(link.id)
         if any(ruler.answered_at for ruler in rulers):
             services.log_read(services.RULERS_READ, link, "rulers")
+        if any(item.answered_at for item in suggestions):  # what the employee decided
+            services.log_read(services.SUGGESTIONS_READ, link, "question_suggestions")
         db.session.commit()
         talk_id = next_bedrijfsarts_talk_id(link.employee_id) if context.next_talk else None
         return {
             "strip": context,
             "notes": notes,
             "rulers": rulers,
-            "suggestions": services.suggestions_of_link(link.id),
+            "suggestions": suggestions,
             "note_form": forms.get("note_form") or NoteForm(formdata=None),
             "suggestion_form": forms.get("suggestion_form")
             or SuggestionForm(formdata=None, data={"consult_id": talk_id}),

@@ -377,3 +377,35 @@ def test_the_guide_has_the_role_and_the_new_motivational_tools(
     client.get("/?lang=nl")
     page = client.get("/berichten/coach-hulp").get_data(as_text=True)
     assert "Vragen – informeren – vragen" in page and "Behoudtaal" in page
+
+
+def test_the_employee_reads_each_kind_of_coach_read_in_their_access_log(
+    sick: User, coach: User, link: CareLink, browser: Callable[[User], Client]
+) -> None:
+    employee = sick
+    mine = plan_talk(employee, days=7)
+    helper = browser(coach)
+    helper.submit(f"/berichten/{link.id}/notitie", {"coach_note": "note"})
+    helper.submit(f"/berichten/{link.id}/liniaal")
+    helper.submit(f"/berichten/{link.id}/vraag", {"text": "Question?"})
+    worker = browser(employee)
+    worker.submit("/berichten/wat-mijn-coach-ziet", {"shows_week": "y"})
+    (ruler,) = db.session.scalars(select(Ruler)).all()
+    worker.submit(
+        f"/berichten/{link.id}/liniaal/{ruler.id}", {"importance": "6", "confidence": "3"}
+    )
+    (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
+    worker.submit(
+        f"/berichten/vraag/{suggestion.id}", {"decision": "accept", "consult_id": str(mine.id)}
+    )
+    assert helper.get(f"/berichten/{link.id}").status_code == 200
+    for event in ("coach_context.read", "coach_notes.read", "rulers.read", "suggestions.read"):
+        assert events(employee, event) == 1, event
+    page = html.unescape(worker.get("/account/toegang").get_data(as_text=True))
+    for label in (
+        "saw your week of absence or the date of your next talk",
+        "read their notes about you",
+        "saw your numbers on the importance and confidence rulers",
+        "saw whether you added the questions they suggested",
+    ):
+        assert label in page, label
