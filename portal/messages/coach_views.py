@@ -3,6 +3,7 @@ employee lets the coach see (with a preview of exactly that)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import abort, flash, redirect, render_template, url_for
@@ -19,15 +20,19 @@ from portal.coach.forms import (
     VisibilityForm,
 )
 from portal.coach.models import CoachVisibility, QuestionSuggestion, Ruler, SuggestionStatus
+from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.db import db
 from portal.forms import ActionForm
-from portal.i18n import _
+from portal.i18n import _, current_language
+from portal.logbook import services as logbook
 from portal.messages import services
 from portal.messages.blueprint import bp
 from portal.messages.services import Thread
 from portal.messages.text import normalise
 from portal.security import roles
+from portal.sharing import sections
+from portal.sharing import services as sharing
 
 log = logging.getLogger(__name__)
 #: Most questions a talk can hold when one more is accepted.
@@ -202,3 +207,44 @@ def notes_about_me() -> str:
         for link, _c in services.coach_links_of(current_user.id)
     }
     return render_template("messages/notes_about_me.html", notes=notes, names=names)
+
+
+@bp.route("/delen-met-mijn-coach", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def coach_share_template() -> Response:
+    """Start a summary for my coach: goals, what I want to practise, self-check scores."""
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("messages.index"))
+    link = coach.active_coach_link(current_user.id)
+    if link is None:
+        flash(_("You have no coach now."), "error")
+        return redirect(url_for("messages.index"))
+    if sharing.draft_of(current_user.id) is not None:
+        flash(_("You have a summary in progress. Finish it or throw it away first."), "error")
+        return redirect(url_for("sharing.new"))
+    end = logbook.today()
+    start = end - dt.timedelta(days=27)
+    talks = consults.talks_of(current_user.id)
+    talk = consults.next_consult(current_user.id) or (talks[-1] if talks else None)
+    chosen = ["goals", "selfcheck", "free"]
+    texts, figures = sections.compose(
+        current_user.id, chosen, start, end, talk, [], current_language()
+    )
+    texts["free"] = _("What I want to practise:") + "\n- "
+    sharing.save_draft(
+        current_user.id,
+        {
+            "recipient_id": link.carer_id,
+            "sections": chosen,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "consult_id": talk.id if talk else None,
+            "day_fields": [],
+            "title": _("For my coach"),
+            "keep": {},
+            "texts": texts,
+            "figures": figures,
+        },
+    )
+    db.session.commit()
+    return redirect(url_for("sharing.texts"))
