@@ -69,6 +69,11 @@ def test_coach_context_note_and_an_accepted_question(
     accessible_at_both_widths(helper, "coach: caseload with context")
     row.get_by_role("link", name="Eva").click()
     expect(helper.locator("#context")).to_contain_text("Week 9")
+    day = dt.date.today() + dt.timedelta(days=5)  # before the talk the strip shows
+    helper.get_by_label("Date of the next check-in").fill(day.isoformat())
+    helper.get_by_label("Preparing or looking back on a talk with the bedrijfsarts").check()
+    helper.get_by_role("button", name="Save the date").click()
+    expect(helper.get_by_text("The check-in is planned.")).to_be_visible()
     helper.get_by_label("New note").fill("Eva wants to ask about building up hours.")
     helper.get_by_role("button", name="Save note").click()
     expect(helper.get_by_text("Your note is saved.")).to_be_visible()
