@@ -15,6 +15,7 @@ from portal import clock
 from portal.auth.models import EmployeeProfile, Role, User, user_by_email
 from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from portal.auth.services import DuplicateEmail, create_user
+from portal.coach.models import CoachVisibility
 from portal.db import db
 from portal.links import services as links
 from portal.links.models import LinkKind
@@ -62,6 +63,10 @@ def ensure_demo_data() -> list[tuple[Role, str, str]]:
         profile.contract_hours = 32
         profile.job_title = "Administratief medewerker"
     links.assign_coach(employee, users[Role.COACH])
+    if db.session.get(CoachVisibility, employee.id) is None:  # Sanne lets her coach see both
+        db.session.add(
+            CoachVisibility(employee_id=employee.id, shows_week=True, shows_next_talk=True)
+        )
     if not links.open_links(employee.id, LinkKind.PROFESSIONAL):
         link = links.invite_professional(employee, users[Role.PROFESSIONAL].email)
         if link is not None:

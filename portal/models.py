@@ -10,6 +10,7 @@ def import_all() -> None:
     import portal.auth.pending
     import portal.auth.twofactor
     import portal.codeshare.models
+    import portal.coach.models
     import portal.consults.models
     import portal.dossier.models
     import portal.evaluation.models

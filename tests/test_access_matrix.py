@@ -41,6 +41,8 @@ SAMPLE_ARGS = {
     "share_id": 999_999,
     "entry_kind": "contact",
     "revision_id": 999_999,
+    "ruler_id": 999_999,
+    "suggestion_id": 999_999,
 }
 
 

@@ -14,6 +14,10 @@ EVENT_LABELS: dict[str, Any] = {
     "coach.assigned": _l("linked a new coach to you"),
     "codeshare.opened": _l("opened with the code what you shared"),
     "codeshare.pdf": _l("downloaded with the code what you shared, as PDF"),
+    "coach_context.read": _l("saw your week of absence or the date of your next talk"),
+    "coach_notes.read": _l("read their notes about you"),
+    "rulers.read": _l("saw your numbers on the importance and confidence rulers"),
+    "suggestions.read": _l("saw whether you added the questions they suggested"),
     "access_log.read": _l("read this list of who looked at your data, for example at your request"),
 }
 

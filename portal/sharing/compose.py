@@ -120,7 +120,11 @@ def new() -> Page:
     form = choose_form(saved, links, talks)
     if form.validate_on_submit():
         period = form.check_period(logbook.today())
-        if period is not None:
+        kinds = {link.carer_id: link.kind for link in links}
+        if "selfcheck" in form.sections.data and kinds.get(form.recipient.data) != LinkKind.COACH:
+            # self-check scores belong with the coach, not in the doctor's summary (issue 22)
+            form.sections.errors = [_("Self-check scores can only be shared with your coach.")]
+        elif period is not None:
             sharing.save_draft(current_user.id, composed(form, period, talks, saved))
             db.session.commit()
             return redirect(url_for("sharing.texts"))
