@@ -9,8 +9,8 @@ def import_all() -> None:
     import portal.auth.models
     import portal.auth.pending
     import portal.auth.twofactor
-    import portal.codeshare.models
     import portal.coach.models
+    import portal.codeshare.models
     import portal.consults.models
     import portal.dossier.models
     import portal.evaluation.models

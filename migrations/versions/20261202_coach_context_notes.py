@@ -1,7 +1,7 @@
 """coach context notes rulers suggestions
 
 Revision ID: 7c0ac4b1d2e9
-Revises: e8a365e2c7b9
+Revises: 5cf3c0f39ef8
 Create Date: 2026-12-02 17:24:19.289175
 """
 
@@ -11,7 +11,7 @@ import portal.db
 
 
 revision = '7c0ac4b1d2e9'
-down_revision = 'e8a365e2c7b9'
+down_revision = '5cf3c0f39ef8'
 branch_labels = None
 depends_on = None
 

@@ -8,9 +8,8 @@ import enum
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, SmallInteger, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.auth.models import _enum
 from portal.crypto import Sealed, SealedRow
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, UTCDateTime, str_enum, utcnow
 
 #: Longest coach note and suggested question, in characters.
 MAX_COACH_NOTE = 2000
@@ -95,7 +94,7 @@ class QuestionSuggestion(SealedRow, Base):
     text_sealed: Mapped[str | None] = mapped_column(Text)
     text = Sealed("text_sealed")
     status: Mapped[SuggestionStatus] = mapped_column(
-        _enum(SuggestionStatus, "suggestion_status"), default=SuggestionStatus.OPEN
+        str_enum(SuggestionStatus, "suggestion_status"), default=SuggestionStatus.OPEN
     )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
