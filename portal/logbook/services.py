@@ -144,7 +144,7 @@ def stable_day(user_id: int, now: dt.date) -> LogEntry | None:
 
 
 def pacing_delay() -> int:
-    """Return how many days after a busy day the pacing check looks (PORTAL_PACING_MAX_DELAY_DAYS)."""
+    """Return how many days after a busy day to look for a dip (PORTAL_PACING_MAX_DELAY_DAYS)."""
     return int(current_app.config.get("PACING_MAX_DELAY_DAYS", MAX_DELAY_DAYS))
 
 

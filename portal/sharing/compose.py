@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -48,7 +49,7 @@ def recipient_label(link: CareLink) -> str:
 def talk_label(talk: Consult) -> str:
     """Name a talk by its date and with whom."""
     day = talk.starts_at.astimezone(consults.LOCAL_TZ).date()
-    return f"{day.isoformat()} · {WITH_WHOM_LABELS[talk.with_whom]}"
+    return f"{format_date(day, 'long')} · {WITH_WHOM_LABELS[talk.with_whom]}"
 
 
 def choose_form(saved: dict[str, Any], links: list[CareLink], talks: list[Consult]) -> ChooseForm:
