@@ -20,6 +20,12 @@ def as_date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
+@bp.app_template_filter("iso_date")
+def iso_date(value: str) -> dt.date:
+    """Read an ISO date stored in a share's details (the inbox lists of every recipient)."""
+    return dt.date.fromisoformat(value)
+
+
 def number(value: float | None) -> str:
     """Format a figure with at most one decimal; empty for no value."""
     return "" if value is None else format_decimal(value, format="0.#")

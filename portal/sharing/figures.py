@@ -93,7 +93,18 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
             )
     else:
         lines.append(_("No planned hours were filled in, so they are unknown (not zero)."))
-    if h["compared_days"]:
+    if h["compared_days"] and not h["compared_planned"]:
+        lines.append(
+            ngettext(
+                "On the %(num)d day with both, no hours were planned; %(worked)s hours were "
+                "worked.",
+                "On the %(num)d days with both, no hours were planned; %(worked)s hours were "
+                "worked.",
+                h["compared_days"],
+                worked=_num(h["compared_worked"]),
+            )
+        )
+    elif h["compared_days"]:
         lines.append(
             ngettext(
                 "On the %(num)d day with both: %(worked)s of %(planned)s planned hours worked.",
@@ -116,15 +127,20 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
         if h["under_days"]:
             lines.append(
                 ngettext(
-                    "Less than planned on %(num)d day (%(hours)s hours less in total, "
-                    "%(absent)d of those days not worked).",
-                    "Less than planned on %(num)d days (%(hours)s hours less in total, "
-                    "%(absent)d of those days not worked).",
+                    "Less than planned on %(num)d day (%(hours)s hours less in total).",
+                    "Less than planned on %(num)d days (%(hours)s hours less in total).",
                     h["under_days"],
                     hours=_num(h["under_hours"]),
-                    absent=h["under_not_worked_days"],
                 )
             )
+            if h["under_not_worked_days"]:
+                lines.append(
+                    ngettext(
+                        "Of those, %(num)d day not worked at all.",
+                        "Of those, %(num)d days not worked at all.",
+                        h["under_not_worked_days"],
+                    )
+                )
         else:
             lines.append(_("Never less than planned."))
     if h["days_without_plan"] and h["planned_days"]:
