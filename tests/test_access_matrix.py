@@ -39,6 +39,7 @@ SAMPLE_ARGS = {
     "message_id": 999_999,
     "checkin_id": 999_999,
     "share_id": 999_999,
+    "period_id": 999_999,
 }
 
 

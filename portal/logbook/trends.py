@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from portal.i18n import _
@@ -49,6 +49,7 @@ def build(
     end: dt.date,
     now: dt.date,
     label: Callable[[dt.date], str],
+    plan: Mapping[dt.date, float] | None = None,
 ) -> Trends:
     """Build the trends of start..end from entries sorted by day (history included)."""
     period = [e for e in entries if start <= e.day <= end]
@@ -61,7 +62,7 @@ def build(
     sleep = {e.day: float(e.sleep_quality) for e in period if e.sleep_quality is not None}
     planned = {e.day: e.hours_planned for e in period if e.hours_planned is not None}
     complaint = {e.day: float(e.complaint_level) for e in period if e.complaint_level is not None}
-    hours_top = charts.hours_axis([*worked.values(), *planned.values()])
+    hours_top = charts.hours_axis([*worked.values(), *planned.values(), *(plan or {}).values()])
     by_month = (end - start).days + 1 > MONTH_ROWS_AFTER_DAYS
     return Trends(
         start=start,
@@ -75,6 +76,11 @@ def build(
             [
                 ("chart__line--worked", _("Hours worked"), worked),
                 *([("chart__line--rest", _("Planned rest day"), rest)] if rest else []),
+                *(
+                    [("chart__line--plan", _("Build-up plan (hours a working day)"), plan)]
+                    if plan
+                    else []
+                ),
                 # Drawn last, dashed, so it stays visible where it equals the hours worked.
                 ("chart__line--planned", _("Hours planned"), planned),
             ],

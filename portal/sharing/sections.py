@@ -24,8 +24,8 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
+from portal.logbook import buildup, trends
 from portal.logbook import services as logbook
-from portal.logbook import trends
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
 from portal.sharing import figures
@@ -231,11 +231,15 @@ def day_lines(entries: Sequence[LogEntry], start: dt.date, end: dt.date, fields:
     return "\n".join(lines)
 
 
-def logbook_figures(entries: Sequence[LogEntry], start: dt.date, end: dt.date) -> dict[str, Any]:
+def logbook_figures(
+    entries: Sequence[LogEntry], start: dt.date, end: dt.date, user_id: int | None = None
+) -> dict[str, Any]:
     """Freeze the figures and charts of a period as plain data (dates as ISO text)."""
     now = logbook.today()
     summary = summarise_entries(entries, start, end, now)
-    built = trends.build(entries, start, end, now, lambda d: format_date(d, "d MMM"))
+    steps = buildup.steps_of(user_id) if user_id is not None else []
+    plan = buildup.plan_per_day(steps, logbook.days(start, end))
+    built = trends.build(entries, start, end, now, lambda d: format_date(d, "d MMM"), plan)
     period = [e for e in entries if start <= e.day <= end]
     return {
         "start": start.isoformat(),
@@ -257,6 +261,7 @@ def logbook_figures(entries: Sequence[LogEntry], start: dt.date, end: dt.date) -
         "busy_days": len(built.pacing.busy_days),
         "crash_confidence": built.pacing.confidence,
         "max_delay": built.pacing.max_delay,
+        "buildup": buildup_figures(user_id, steps, entries, start, end, now),
         "days_in_period": summary.days_in_period,
         "days_logged": summary.days_logged,
         "days_missing": summary.days_missing,
@@ -271,6 +276,36 @@ def logbook_figures(entries: Sequence[LogEntry], start: dt.date, end: dt.date) -
             "complaint": dataclasses.asdict(built.complaint) if built.complaint else None,
             "sleep": dataclasses.asdict(built.sleep) if built.sleep else None,
         },
+    }
+
+
+def buildup_figures(
+    user_id: int | None,
+    steps: Sequence[buildup.BuildUpStep],
+    entries: Sequence[LogEntry],
+    start: dt.date,
+    end: dt.date,
+    now: dt.date,
+) -> dict[str, Any] | None:
+    """Freeze each week against the build-up plan, and the next step; None without a plan."""
+    if not steps or user_id is None:
+        return None
+    profile = db.session.get(EmployeeProfile, user_id)
+    contract = float(profile.contract_hours) if profile and profile.contract_hours else None
+    upcoming = buildup.next_step(steps, now)
+    return {
+        "contract_hours": contract,
+        "weeks": [
+            dataclasses.asdict(w) | {"monday": w.monday.isoformat()}
+            for w in buildup.plan_weeks(steps, entries, start, end, contract, now)
+        ],
+        "next": {
+            "starts_on": upcoming.starts_on.isoformat(),
+            "hours_per_day": upcoming.hours_per_day,
+            "days_per_week": upcoming.days_per_week,
+        }
+        if upcoming
+        else None,
     }
 
 
@@ -299,7 +334,7 @@ def compose(
         "free": lambda: "",
     }
     texts = {key: builders[key]() for key in sections}
-    figures = logbook_figures(entries, start, end) if "logbook" in sections else None
+    figures = logbook_figures(entries, start, end, user_id) if "logbook" in sections else None
     return texts, figures
 
 

@@ -190,3 +190,28 @@ def test_the_chosen_talk_supplies_abilities_and_step_plan(
     assert "Twee uur achter elkaar werken" in step2  # the talk's "what I can do"
     assert "FROM-THE-EXERCISE" not in step2
     assert "Week 1: drie ochtenden" in step2 and "My step plan:" in step2
+
+
+def test_the_build_up_plan_arrives_per_week_with_the_next_step(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.logbook.buildup import BuildUpStep
+
+    eva = people["eva"]
+    for starts, minutes in ((dt.date(2026, 1, 26), 180), (dt.date(2026, 2, 16), 240)):
+        db.session.add(
+            BuildUpStep(user_id=eva.id, starts_on=starts, minutes_per_day=minutes, days_per_week=3)
+        )
+    db.session.commit()
+    monday = dt.date(2026, 2, 2)
+    add_entry(eva, monday, minutes_worked=180)
+    add_entry(eva, monday + dt.timedelta(days=2), minutes_worked=240)  # over plan
+    share_logbook(people, new_client)
+    doctor = new_client(people["doctor"])
+    page = doctor.get("/delen/ontvangen/1?lang=en").get_data(as_text=True)
+    assert "Build-up against the plan, per week" in page
+    row = page.split(">2 Feb<")[1].split("</tr>")[0]
+    assert "9 h (3 h × 3)" in row and "7 h" in row and "21.9%" in row
+    assert [cell.split("<")[0] for cell in row.split("<td>")[-2:]] == ["1", "1"]
+    assert "Next step from February 16, 2026: 4 hours a day on 3 days a week." in page
+    assert "Opbouwschema (uren per werkdag)" in page  # the plan in the chart (frozen in nl)
