@@ -39,6 +39,7 @@ ENV_SETTINGS: dict[str, type] = {
     "REQUIRE_2FA": str,
     "EVALUATION_MIN_GROUP": int,
     "RETENTION_DAYS": int,
+    "PACING_MAX_DELAY_DAYS": int,
 }
 
 
@@ -92,6 +93,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "EVALUATION_MIN_GROUP": 10,
         #: Days after an employee account is closed before `flask retention purge` erases it.
         "RETENTION_DAYS": 365,
+        #: How many days after a busy day the pacing check looks for a dip in energy (0-7).
+        "PACING_MAX_DELAY_DAYS": 3,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),

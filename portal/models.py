@@ -17,6 +17,7 @@ def import_all() -> None:
     import portal.feedback.models
     import portal.learning.models
     import portal.links.models
+    import portal.logbook.buildup
     import portal.logbook.models
     import portal.messages.models
     import portal.sharing.models

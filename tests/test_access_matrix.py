@@ -43,6 +43,7 @@ SAMPLE_ARGS = {
     "revision_id": 999_999,
     "ruler_id": 999_999,
     "suggestion_id": 999_999,
+    "period_id": 999_999,
 }
 
 

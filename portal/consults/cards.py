@@ -9,10 +9,12 @@ import weasyprint
 from flask import Response, current_app, render_template
 from flask_login import current_user
 
+from portal import medical_words
 from portal.auth.models import Role
 from portal.consults.blueprint import bp, own_talk
 from portal.consults.models import Consult
 from portal.consults.services import (
+    EmployerVersion,
     agreements_of_talk,
     employer_version,
     local_today,
@@ -88,4 +90,19 @@ def employer(consult_id: int) -> str:
         version=version,
         consult_id=consult.id,
         who_labels=AGREEMENT_WHO_LABELS,
+        medical=medical_lines(version),
     )
+
+
+def medical_lines(version: EmployerVersion) -> list[tuple[str, list[str]]]:
+    """Return (line, medical words in it) for every line of the werkgeversversie with any.
+
+    While this is not empty the page blocks printing and asks the employee to rephrase.
+    """
+    texts = [
+        *(f"{a.what} ({a.example})" if a.example else a.what for a in version.can_do),
+        *(f"{a.what} ({a.example})" if a.example else a.what for a in version.cannot_do),
+        *(a.what for a in version.agreements),
+    ]
+    found = [(text, medical_words.find(text)) for text in texts]
+    return [(text, words) for text, words in found if words]

@@ -126,6 +126,8 @@ class DayFigures(Hours):
     complaint_level: int | None
     minutes_planned: int | None
     minutes_worked: int | None
+    #: How well the night before was slept, 1-5; None when not filled in.
+    sleep_quality: int | None = None
 
 
 def figures_between(user_id: int, start: dt.date, end: dt.date) -> list[DayFigures]:
@@ -141,6 +143,7 @@ def figures_between(user_id: int, start: dt.date, end: dt.date) -> list[DayFigur
             LogEntry.complaint_level,
             LogEntry.minutes_planned,
             LogEntry.minutes_worked,
+            LogEntry.sleep_quality,
         )
         .where(LogEntry.user_id == user_id, LogEntry.day >= start, LogEntry.day <= end)
         .order_by(LogEntry.day)

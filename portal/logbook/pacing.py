@@ -1,17 +1,24 @@
-"""Pacing signal: a dip in energy one or two days after a busier day than usual.
+"""Pacing signal: a dip in energy on the day of, or up to three days after, a busier day.
 
 Pure functions over the days the employee logged. A day that was not logged is not data:
 it is never counted as a quiet day, a good day or a zero.
 
 The method, in the words the page uses:
 
-* Your *baseline* is your average energy and your average hours worked over the last 28 days
-  you filled in (at least 7 are needed).
-* A day is *busier than usual* when you worked at least a quarter more hours than your
+* Your *usual day* is your average energy and your average hours worked over the last 28
+  days you filled in (at least 7 are needed for the page to call it your usual day).
+* To compare a day with, crash detection already works from the first week: the days you
+  filled in before it (at least 3) make its baseline. With fewer days it is less sure.
+* A day is *busier than usual* when you worked at least a quarter more hours than that
   baseline, and at least one hour more.
-* A *dip* is a day, one or two days later, with an energy at least 2 points below your
-  baseline.
-* We only mention the pattern when it happened at least twice in the period.
+* A *dip* is a day, on the busy day itself or 1 to 3 days later (configurable: the setback
+  of post-exertional malaise often comes a day or more later), with an energy at least
+  2 points below the baseline. The first such day counts; its distance is the *delay*.
+* *Recovery* is the number of days from the dip until the first logged day with energy
+  back within 1 point of the baseline (unknown while that has not happened yet).
+* How sure: *low* with one occurrence or a baseline of fewer than 7 days, *medium* from two
+  occurrences, *high* from three occurrences when at least half the busy days led to a dip
+  and every baseline had 14 days or more.
 """
 
 from __future__ import annotations
@@ -23,16 +30,26 @@ from dataclasses import dataclass
 
 #: How many logged days make up the baseline.
 BASELINE_DAYS = 28
-#: Fewer logged days than this: no baseline, so no signal.
+#: Fewer logged days than this: no "usual day" on the page (and no "usual day" shortcut).
 MIN_BASELINE_DAYS = 7
+#: Crash detection compares with the days before from this many logged days on.
+MIN_CRASH_BASELINE_DAYS = 3
+#: Baselines of at least this many days count as solid for the "high" certainty.
+SOLID_BASELINE_DAYS = 14
 #: Busier than usual: hours at least this factor of the baseline ...
 BUSY_FACTOR = 1.25
 #: ... and at least this many hours above it.
 BUSY_MARGIN_HOURS = 1.0
 #: A dip: energy at least this many points below the baseline.
 DIP_POINTS = 2
+#: Recovered: energy back within this many points of the baseline.
+RECOVERED_POINTS = 1
+#: Look this many days after a busy day for a dip (0 = the same day only).
+MAX_DELAY_DAYS = 3
 #: The pattern is mentioned only from this many occurrences in the period.
 MIN_OCCURRENCES = 2
+
+LOW, MEDIUM, HIGH = "low", "medium", "high"
 
 
 @dataclass(frozen=True)
@@ -56,13 +73,20 @@ class Baseline:
 
 @dataclass(frozen=True)
 class Crash:
-    """A busier day than usual followed by a dip in energy."""
+    """A busier day than usual followed (after ``delay`` days) by a dip in energy."""
 
     busy_day: dt.date
     dip_day: dt.date
     hours: float
     dip_energy: int
     baseline: Baseline
+    #: Days from the dip until energy was back near the baseline; None when not (yet) known.
+    recovery_days: int | None = None
+
+    @property
+    def delay(self) -> int:
+        """Return the days between the busy day and the dip (0 = the same day)."""
+        return (self.dip_day - self.busy_day).days
 
 
 @dataclass(frozen=True)
@@ -72,11 +96,25 @@ class PacingSignal:
     baseline: Baseline | None
     busy_days: tuple[dt.date, ...]
     crashes: tuple[Crash, ...]
+    max_delay: int = MAX_DELAY_DAYS
 
     @property
     def is_shown(self) -> bool:
         """Say something only when the pattern occurred often enough."""
         return len(self.crashes) >= MIN_OCCURRENCES
+
+    @property
+    def confidence(self) -> str | None:
+        """Return how sure the pattern is: "low", "medium", "high", or None without crashes."""
+        if not self.crashes:
+            return None
+        smallest = min(c.baseline.days for c in self.crashes)
+        if len(self.crashes) < MIN_OCCURRENCES or smallest < MIN_BASELINE_DAYS:
+            return LOW
+        share = len(self.crashes) / max(1, len(self.busy_days))
+        if len(self.crashes) >= 3 and share >= 0.5 and smallest >= SOLID_BASELINE_DAYS:
+            return HIGH
+        return MEDIUM
 
 
 def baseline(points: Sequence[DayPoint], before: dt.date) -> Baseline | None:
@@ -88,8 +126,8 @@ def baseline(points: Sequence[DayPoint], before: dt.date) -> Baseline | None:
     return _average(points[max(0, end - BASELINE_DAYS) : end])
 
 
-def _average(recent: Sequence[DayPoint]) -> Baseline | None:
-    if len(recent) < MIN_BASELINE_DAYS:
+def _average(recent: Sequence[DayPoint], least: int = MIN_BASELINE_DAYS) -> Baseline | None:
+    if len(recent) < least:
         return None
     hours = [p.hours_worked for p in recent if p.hours_worked is not None]
     return Baseline(
@@ -111,30 +149,55 @@ def is_dip(energy: int, base: Baseline) -> bool:
     return energy <= base.energy - DIP_POINTS
 
 
+def recovery(points: Sequence[DayPoint], dip_index: int, base: Baseline) -> int | None:
+    """Return the days from the dip to the first logged day back near the baseline."""
+    for later in points[dip_index + 1 :]:
+        if later.energy >= base.energy - RECOVERED_POINTS:
+            return (later.day - points[dip_index].day).days
+    return None
+
+
 def find_pattern(
-    points: Sequence[DayPoint], start: dt.date, end: dt.date, today: dt.date
+    points: Sequence[DayPoint],
+    start: dt.date,
+    end: dt.date,
+    today: dt.date,
+    max_delay: int = MAX_DELAY_DAYS,
 ) -> PacingSignal:
-    """Look for busier days in start..end followed by a dip one or two days later.
+    """Look for busier days in start..end followed by a dip 0..max_delay days later.
 
     ``points`` holds every logged day (also before start, for the baseline), sorted by day.
-    Each day is compared with the baseline of the logged days before it. The current
-    baseline (all logged days up to and including today) is reported too.
+    Each day is compared with the baseline of the logged days before it (at least
+    MIN_CRASH_BASELINE_DAYS). The current baseline (up to and including today) is reported.
     """
-    by_day = {p.day: p for p in points}
+    max_delay = max(0, min(int(max_delay), 7))
+    index_of = {p.day: n for n, p in enumerate(points)}
     busy: list[dt.date] = []
     crashes: list[Crash] = []
     for index, point in enumerate(points):
         if not start <= point.day <= end:
             continue
-        base = _average(points[max(0, index - BASELINE_DAYS) : index])
+        base = _average(points[max(0, index - BASELINE_DAYS) : index], MIN_CRASH_BASELINE_DAYS)
         if base is None or not is_busy(point.hours_worked, base):
             continue
         busy.append(point.day)
-        for offset in (1, 2):
-            later = by_day.get(point.day + dt.timedelta(days=offset))
-            if later is not None and is_dip(later.energy, base):
+        for offset in range(max_delay + 1):
+            later_index = index_of.get(point.day + dt.timedelta(days=offset))
+            if later_index is None:
+                continue
+            later = points[later_index]
+            if is_dip(later.energy, base):
                 hours = point.hours_worked or 0.0
-                crashes.append(Crash(point.day, later.day, hours, later.energy, base))
+                crashes.append(
+                    Crash(
+                        point.day,
+                        later.day,
+                        hours,
+                        later.energy,
+                        base,
+                        recovery(points, later_index, base),
+                    )
+                )
                 break
     current = baseline(points, today + dt.timedelta(days=1))
-    return PacingSignal(current, tuple(busy), tuple(crashes))
+    return PacingSignal(current, tuple(busy), tuple(crashes), max_delay)

@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select
 
 from portal import clock
@@ -21,7 +22,7 @@ from portal.logbook.models import (
     entries_between,
     entry_on,
 )
-from portal.logbook.pacing import Baseline, DayPoint, baseline
+from portal.logbook.pacing import MAX_DELAY_DAYS, Baseline, DayPoint, baseline
 
 EARLIEST_DAY = dt.date(1990, 1, 1)
 #: How many years before the first sick day an entry may still be about.
@@ -135,6 +136,11 @@ def stable_day(user_id: int, now: dt.date) -> LogEntry | None:
     hours = None if base.hours is None else round(base.hours * 4) / 4  # nearest quarter
     set_hours(entry, hours, entry.hours_planned, not_worked=False)
     return entry
+
+
+def pacing_delay() -> int:
+    """Return how many days after a busy day to look for a dip (PORTAL_PACING_MAX_DELAY_DAYS)."""
+    return int(current_app.config.get("PACING_MAX_DELAY_DAYS", MAX_DELAY_DAYS))
 
 
 def to_points(entries: Iterable[LogEntry | DayFigures]) -> list[DayPoint]:

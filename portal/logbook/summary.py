@@ -39,7 +39,7 @@ class LogbookSummary:
     end: dt.date
     days_in_period: int
     days_logged: int
-    #: Days up to today without an entry.
+    #: Days from the first entry (or the start) up to today without an entry.
     days_missing: int
     mean_energy: float | None
     #: None when the complaint level was never filled in.
@@ -50,6 +50,11 @@ class LogbookSummary:
     #: Busier days followed by a dip in energy (see portal.logbook.pacing).
     crashes_observed: int
     shareable_notes: tuple[SharedNote, ...]
+    #: The first day counted: the start, or the first day ever filled in when that is later;
+    #: None when nothing was filled in up to the end of the period.
+    counted_from: dt.date | None = None
+    #: Days from counted_from up to today (or the end): "filled in on X of these days".
+    days_counted: int = 0
 
 
 def summarise_entries(
@@ -57,10 +62,12 @@ def summarise_entries(
 ) -> LogbookSummary:
     """Summarise entries (sorted by day, history before start included for the baseline)."""
     period = [e for e in entries if start <= e.day <= end]
-    elapsed = max(0, (min(end, now) - start).days + 1)
+    first = entries[0].day if entries and entries[0].day <= end else None
+    counted_from = None if first is None else max(start, first)
+    elapsed = 0 if counted_from is None else max(0, (min(end, now) - counted_from).days + 1)
     complaints = [e.complaint_level for e in period if e.complaint_level is not None]
     weeks = services.weekly(period, start, end)
-    pattern = find_pattern(services.to_points(entries), start, end, now)
+    pattern = find_pattern(services.to_points(entries), start, end, now, services.pacing_delay())
     return LogbookSummary(
         start=start,
         end=end,
@@ -73,6 +80,8 @@ def summarise_entries(
         hours_worked_per_week=tuple(WeekHours(w.monday, w.hours_worked or 0.0) for w in weeks),
         hours_planned_total=sum(e.hours_planned or 0.0 for e in period),
         crashes_observed=len(pattern.crashes),
+        counted_from=counted_from,
+        days_counted=elapsed,
         shareable_notes=tuple(
             SharedNote(e.day, e.note) for e in period if e.is_note_shareable and e.note
         ),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from portal.i18n import _
@@ -27,12 +27,20 @@ class Trends:
     hours: charts.Chart
     #: None when the complaint level was never filled in during the period.
     complaint: charts.Chart | None
+    #: None when sleep was never filled in during the period.
+    sleep: charts.Chart | None
     #: One row per week, or per month when the period is longer than MONTH_ROWS_AFTER_DAYS.
     weeks: list[services.WeekRow]
     by_month: bool
     pacing: PacingSignal
     mean_energy: float | None
     mean_complaint: float | None
+    mean_sleep: float | None = None
+
+
+def is_rest_day(entry: DayFigures | LogEntry) -> bool:
+    """Tell whether a day was a planned rest day: no hours planned and none worked."""
+    return entry.hours_planned == 0 and not entry.hours_worked
 
 
 def build(
@@ -41,14 +49,20 @@ def build(
     end: dt.date,
     now: dt.date,
     label: Callable[[dt.date], str],
+    plan: Mapping[dt.date, float] | None = None,
 ) -> Trends:
     """Build the trends of start..end from entries sorted by day (history included)."""
     period = [e for e in entries if start <= e.day <= end]
     energy = {e.day: float(e.energy) for e in period}
-    worked = {e.day: e.hours_worked for e in period if e.hours_worked is not None}
+    # A planned rest day is rest, not "0 hours worked" like a sick day: its own marks.
+    worked = {
+        e.day: e.hours_worked for e in period if e.hours_worked is not None and not is_rest_day(e)
+    }
+    rest = {e.day: 0.0 for e in period if is_rest_day(e)}
+    sleep = {e.day: float(e.sleep_quality) for e in period if e.sleep_quality is not None}
     planned = {e.day: e.hours_planned for e in period if e.hours_planned is not None}
     complaint = {e.day: float(e.complaint_level) for e in period if e.complaint_level is not None}
-    hours_top = charts.hours_axis([*worked.values(), *planned.values()])
+    hours_top = charts.hours_axis([*worked.values(), *planned.values(), *(plan or {}).values()])
     by_month = (end - start).days + 1 > MONTH_ROWS_AFTER_DAYS
     return Trends(
         start=start,
@@ -60,8 +74,15 @@ def build(
         ),
         hours=charts.chart(
             [
-                ("chart__line--planned", _("Hours planned"), planned),
                 ("chart__line--worked", _("Hours worked"), worked),
+                *([("chart__line--rest", _("Planned rest day"), rest)] if rest else []),
+                *(
+                    [("chart__line--plan", _("Build-up plan (hours a working day)"), plan)]
+                    if plan
+                    else []
+                ),
+                # Drawn last, dashed, so it stays visible where it equals the hours worked.
+                ("chart__line--planned", _("Hours planned"), planned),
             ],
             start,
             end,
@@ -74,9 +95,20 @@ def build(
         )
         if complaint
         else None,
+        sleep=charts.chart(
+            [("chart__line--sleep", _("Sleep (1 very bad to 5 very good)"), sleep)],
+            start,
+            end,
+            5,
+            1,
+            label,
+        )
+        if sleep
+        else None,
         weeks=(services.monthly if by_month else services.weekly)(period, start, end),
         by_month=by_month,
-        pacing=find_pattern(services.to_points(entries), start, end, now),
+        pacing=find_pattern(services.to_points(entries), start, end, now, services.pacing_delay()),
         mean_energy=services.mean(list(energy.values())),
         mean_complaint=services.mean(list(complaint.values())),
+        mean_sleep=services.mean(list(sleep.values())),
     )

@@ -308,3 +308,6 @@ def csv_headers() -> list[str]:
         _("Note"),
         _("Note may be shared"),
     ]
+
+
+from portal.logbook import views_buildup  # noqa: E402, F401 - its routes join the blueprint

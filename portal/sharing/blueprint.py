@@ -8,6 +8,8 @@ from typing import Any
 from flask import Blueprint
 from flask_babel import format_decimal
 
+from portal.i18n import _
+from portal.sharing.figures import period_hours_lines
 from portal.sharing.sections import SECTION_LABELS
 
 bp = Blueprint("sharing", __name__, url_prefix="/delen")
@@ -18,12 +20,39 @@ def as_date(value: str) -> dt.date:
     return dt.date.fromisoformat(value)
 
 
+@bp.app_template_filter("iso_date")
+def iso_date(value: str) -> dt.date:
+    """Read an ISO date stored in a share's details (the inbox lists of every recipient)."""
+    return dt.date.fromisoformat(value)
+
+
 def number(value: float | None) -> str:
     """Format a figure with at most one decimal; empty for no value."""
     return "" if value is None else format_decimal(value, format="0.#")
 
 
+def crash_confidence(level: str | None, crashes: int, busy: int) -> str:
+    """Say how sure the crash pattern is, in words."""
+    if level == "high":
+        return _(
+            "fairly sure: after %(crashes)d of %(busy)d busier days", crashes=crashes, busy=busy
+        )
+    if level == "medium":
+        return _(
+            "a possible pattern: after %(crashes)d of %(busy)d busier days",
+            crashes=crashes,
+            busy=busy,
+        )
+    return _("not yet sure: still few days to compare with")
+
+
 @bp.context_processor
 def helpers() -> dict[str, Any]:
     """Give the sharing pages the section headings and the number and date helpers."""
-    return {"section_labels": SECTION_LABELS, "as_date": as_date, "number": number}
+    return {
+        "section_labels": SECTION_LABELS,
+        "as_date": as_date,
+        "number": number,
+        "hours_lines": period_hours_lines,
+        "crash_confidence": crash_confidence,
+    }

@@ -11,6 +11,7 @@ import logging
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -24,7 +25,7 @@ from portal.i18n import _, current_language
 from portal.links.models import CareLink, LinkKind
 from portal.logbook import services as logbook
 from portal.security import roles
-from portal.sharing import sections
+from portal.sharing import inbox, sections
 from portal.sharing import services as sharing
 from portal.sharing.blueprint import bp
 from portal.sharing.forms import NOT_A_RECIPIENT, ChooseForm, ShareForm, texts_form
@@ -51,7 +52,7 @@ def recipient_label(link: CareLink) -> str:
 def talk_label(talk: Consult) -> str:
     """Name a talk by its date and with whom."""
     day = talk.starts_at.astimezone(consults.LOCAL_TZ).date()
-    return f"{day.isoformat()} · {WITH_WHOM_LABELS[talk.with_whom]}"
+    return f"{format_date(day, 'long')} · {WITH_WHOM_LABELS[talk.with_whom]}"
 
 
 def choose_form(saved: dict[str, Any], links: list[CareLink], talks: list[Consult]) -> ChooseForm:
@@ -66,11 +67,20 @@ def choose_form(saved: dict[str, Any], links: list[CareLink], talks: list[Consul
             "consult": saved.get("consult_id"),
             "day_fields": saved.get("day_fields", []),
             "title": saved.get("title", ""),
+            "birth_date": _date_or_none(saved.get("birth_date")),
+            "employer_name": saved.get("employer_name", ""),
         }
     form = ChooseForm(data=data)
     form.recipient.choices = [(link.carer_id, recipient_label(link)) for link in links]
     form.consult.choices = [("", _("No talk"))] + [(t.id, talk_label(t)) for t in talks]
     return form
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def composed(
@@ -87,6 +97,11 @@ def composed(
         "consult_id": talk.id if talk else None,
         "day_fields": [f for f in sections.DAY_FIELDS if f in (form.day_fields.data or [])],
         "title": (form.title.data or "").strip(),
+        "birth_date": form.birth_date.data.isoformat() if form.birth_date.data else None,
+        "employer_name": (form.employer_name.data or "").strip(),
+        "talk_date": talk.starts_at.astimezone(consults.LOCAL_TZ).date().isoformat()
+        if talk
+        else None,
         "keep": saved.get("keep", {}),
     }
     texts, figures = sections.compose(
@@ -211,6 +226,7 @@ def create_share(
     )
     share.title = title or default_title()
     share.snapshot = snapshot
+    share.meta = inbox.details(current_user.id, draft.content, logbook.today())
     db.session.add(share)
     db.session.delete(draft)
     db.session.commit()

@@ -80,6 +80,17 @@ class ChooseForm(BaseForm):
         validators=[Optional(), MaxLength(120), NoControlCharacters()],
     )
 
+    birth_date = DateField(_l("My date of birth (optional)"), validators=[Optional()])
+    employer_name = StringField(
+        _l("My employer's name (optional)"),
+        validators=[Optional(), MaxLength(120), NoControlCharacters()],
+    )
+
+    def validate_birth_date(self, field: DateField) -> None:
+        """A date of birth lies in the past, and not absurdly far."""
+        if field.data is not None and not dt.date(1900, 1, 1) <= field.data < dt.date.today():
+            raise ValidationError(_l("Fill in your date of birth, for example 14-03-1980."))
+
     def validate_sections(self, field: MultiCheckboxField) -> None:
         """Ask for at least one part (no "required" on each checkbox)."""
         if not field.data:

@@ -44,6 +44,10 @@ class Share(SealedRow, Base):
     #: JSON of the frozen sections (see portal.sharing.sections).
     snapshot_sealed: Mapped[str | None] = mapped_column(Text)
     snapshot_json = Sealed("snapshot_sealed")
+    #: JSON of what the recipient's inbox shows to match the person to their own file:
+    #: week of absence, talk date, and the identifiers the employee chose to add.
+    meta_sealed: Mapped[str | None] = mapped_column(Text)
+    meta_json = Sealed("meta_sealed")
 
     employee: Mapped[User] = relationship(foreign_keys=[employee_id], lazy="raise")
     recipient: Mapped[User] = relationship(foreign_keys=[recipient_id], lazy="raise")
@@ -63,6 +67,16 @@ class Share(SealedRow, Base):
     @snapshot.setter
     def snapshot(self, value: dict[str, Any]) -> None:
         self.snapshot_json = json.dumps(value, ensure_ascii=False)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """Return the inbox details (empty for shares made before they existed)."""
+        raw = self.meta_json
+        return {} if raw is None else dict(json.loads(raw))
+
+    @meta.setter
+    def meta(self, value: dict[str, Any]) -> None:
+        self.meta_json = json.dumps(value, ensure_ascii=False)
 
     def is_live(self, now: dt.datetime) -> bool:
         """Return whether the share is neither revoked nor expired."""

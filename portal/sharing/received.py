@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, abort, flash, redirect, render_template, url_for
+from flask import Response, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -34,8 +34,30 @@ def recipient_share(share_id: int) -> Share:
     return share
 
 
+#: Key in the (server-side) login session: the reads already written to the access log.
+READS_KEY = "share_reads"
+
+
+def already_logged(share: Share, event: str) -> bool:
+    """Tell whether this login session already wrote this read (a reload, a reply, a back)."""
+    return f"{event}:{share.id}" in session.get(READS_KEY, [])
+
+
+def remember_logged(share: Share, event: str) -> None:
+    """Note in the login session that this read is in the access log."""
+    reads = [*session.get(READS_KEY, []), f"{event}:{share.id}"]
+    session[READS_KEY] = reads[-200:]
+
+
 def log_read(share: Share, event: str) -> bool:
-    """Write the access-log row and commit; return False (nothing shown) when that fails."""
+    """Write the access-log row and commit; return False (nothing shown) when that fails.
+
+    One reading session writes one row per thing opened: reloading the page, coming back
+    after sending a note, or a second load in the same login session adds no row. A new
+    login (or another person) is a new reading session and writes a new row.
+    """
+    if already_logged(share, event):
+        return True
     try:
         record_access(
             event=event,
@@ -53,6 +75,7 @@ def log_read(share: Share, event: str) -> bool:
             "share %s: access log not written, read refused for user %s", share.id, current_user.id
         )
         return False
+    remember_logged(share, event)
     return True
 
 

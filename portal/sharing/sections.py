@@ -24,10 +24,11 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
+from portal.logbook import buildup, trends
 from portal.logbook import services as logbook
-from portal.logbook import trends
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
+from portal.sharing import figures
 
 #: Section keys in the order of the "scherpe foto" (seed 004 section 6), with their headings.
 SECTION_LABELS: dict[str, Any] = {
@@ -43,7 +44,7 @@ SECTION_LABELS: dict[str, Any] = {
 }
 SECTIONS = tuple(SECTION_LABELS)
 #: Sections whose prefill comes from a chosen talk preparation.
-TALK_SECTIONS = ("condition", "goals")
+TALK_SECTIONS = ("condition", "abilities", "goals")
 #: Own words kept when the employee shares an updated version of an earlier summary.
 OWN_WORDS = ("condition", "free")
 
@@ -51,6 +52,7 @@ OWN_WORDS = ("condition", "free")
 DAY_FIELDS: dict[str, Any] = {
     "energy": _l("Energy"),
     "complaint": _l("Complaints"),
+    "sleep": _l("Sleep"),
     "hours": _l("Hours worked and planned"),
     "work_activities": _l("Activities at work"),
     "home_activities": _l("Activities at home"),
@@ -108,15 +110,15 @@ def condition_text(consult: Consult | None) -> str:
 
 
 def abilities_text(user_id: int, consult: Consult | None) -> str:
-    """Prefill what I can and cannot do: the learning exercise, else the talk preparation."""
-    rows = learning.scherpe_foto(user_id)
-    if rows:
-        can = [r for r in rows if r["can"]]
-        cannot = [r for r in rows if not r["can"]]
-    elif consult is not None:
+    """Prefill what I can and cannot do: the chosen talk's preparation, else the exercise."""
+    if consult is not None and (consult.can_do or consult.cannot_do):
         can, cannot = consult.can_do, consult.cannot_do
     else:
-        return ""
+        rows = learning.scherpe_foto(user_id) or []
+        if not rows:
+            return ""
+        can = [r for r in rows if r["can"]]
+        cannot = [r for r in rows if not r["can"]]
 
     def item(row: dict[str, Any]) -> str:
         example = row.get("example")
@@ -159,6 +161,9 @@ def goals_text(consult: Consult | None) -> str:
         parts.append(_("My goals:") + "\n" + "\n".join(f"- {g}" for g in goals))
     if consult.proposals:
         parts.append(_("My proposals:") + "\n" + consult.proposals)
+    steps = [step for step in consult.step_plan if step]
+    if steps:
+        parts.append(_("My step plan:") + "\n" + "\n".join(f"- {s}" for s in steps))
     if questions:
         parts.append(_("My questions:") + "\n" + "\n".join(f"- {q}" for q in questions))
     return "\n\n".join(parts)
@@ -210,14 +215,11 @@ def day_lines(entries: Sequence[LogEntry], start: dt.date, end: dt.date, fields:
             bits.append(_("energy %(value)s/10", value=entry.energy))
         if "complaint" in fields and entry.complaint_level is not None:
             bits.append(_("complaints %(value)s/10", value=entry.complaint_level))
-        if "hours" in fields and (entry.hours_worked is not None or entry.hours_planned):
-            bits.append(
-                _(
-                    "%(worked)s of %(planned)s hours worked",
-                    worked=format_decimal(entry.hours_worked or 0, format="0.#"),
-                    planned=format_decimal(entry.hours_planned or 0, format="0.#"),
-                )
-            )
+        if "sleep" in fields and entry.sleep_quality is not None:
+            bits.append(_("sleep %(value)s/5", value=entry.sleep_quality))
+        hours = figures.day_hours_text(entry) if "hours" in fields else None
+        if hours:
+            bits.append(hours)
         for name in ("work_activities", "home_activities", "helped", "hindered"):
             value = getattr(entry, name)
             if name in fields and value:
@@ -229,14 +231,37 @@ def day_lines(entries: Sequence[LogEntry], start: dt.date, end: dt.date, fields:
     return "\n".join(lines)
 
 
-def logbook_figures(entries: Sequence[LogEntry], start: dt.date, end: dt.date) -> dict[str, Any]:
+def logbook_figures(
+    entries: Sequence[LogEntry], start: dt.date, end: dt.date, user_id: int | None = None
+) -> dict[str, Any]:
     """Freeze the figures and charts of a period as plain data (dates as ISO text)."""
     now = logbook.today()
     summary = summarise_entries(entries, start, end, now)
-    built = trends.build(entries, start, end, now, lambda d: format_date(d, "d MMM"))
+    steps = buildup.steps_of(user_id) if user_id is not None else []
+    plan = buildup.plan_per_day(steps, logbook.days(start, end))
+    built = trends.build(entries, start, end, now, lambda d: format_date(d, "d MMM"), plan)
+    period = [e for e in entries if start <= e.day <= end]
     return {
         "start": start.isoformat(),
         "end": end.isoformat(),
+        "counted_from": summary.counted_from.isoformat() if summary.counted_from else None,
+        "days_counted": summary.days_counted,
+        "hours": figures.hours_figures(period),
+        "mean_sleep": built.mean_sleep,
+        "crashes": [
+            {
+                "busy_day": c.busy_day.isoformat(),
+                "dip_day": c.dip_day.isoformat(),
+                "hours": c.hours,
+                "delay": c.delay,
+                "recovery_days": c.recovery_days,
+            }
+            for c in built.pacing.crashes
+        ],
+        "busy_days": len(built.pacing.busy_days),
+        "crash_confidence": built.pacing.confidence,
+        "max_delay": built.pacing.max_delay,
+        "buildup": buildup_figures(user_id, steps, entries, start, end, now),
         "days_in_period": summary.days_in_period,
         "days_logged": summary.days_logged,
         "days_missing": summary.days_missing,
@@ -249,7 +274,38 @@ def logbook_figures(entries: Sequence[LogEntry], start: dt.date, end: dt.date) -
             "energy": dataclasses.asdict(built.energy),
             "hours": dataclasses.asdict(built.hours),
             "complaint": dataclasses.asdict(built.complaint) if built.complaint else None,
+            "sleep": dataclasses.asdict(built.sleep) if built.sleep else None,
         },
+    }
+
+
+def buildup_figures(
+    user_id: int | None,
+    steps: Sequence[buildup.BuildUpStep],
+    entries: Sequence[LogEntry],
+    start: dt.date,
+    end: dt.date,
+    now: dt.date,
+) -> dict[str, Any] | None:
+    """Freeze each week against the build-up plan, and the next step; None without a plan."""
+    if not steps or user_id is None:
+        return None
+    profile = db.session.get(EmployeeProfile, user_id)
+    contract = float(profile.contract_hours) if profile and profile.contract_hours else None
+    upcoming = buildup.next_step(steps, now)
+    return {
+        "contract_hours": contract,
+        "weeks": [
+            dataclasses.asdict(w) | {"monday": w.monday.isoformat()}
+            for w in buildup.plan_weeks(steps, entries, start, end, contract, now)
+        ],
+        "next": {
+            "starts_on": upcoming.starts_on.isoformat(),
+            "hours_per_day": upcoming.hours_per_day,
+            "days_per_week": upcoming.days_per_week,
+        }
+        if upcoming
+        else None,
     }
 
 
@@ -278,7 +334,7 @@ def compose(
         "free": lambda: "",
     }
     texts = {key: builders[key]() for key in sections}
-    figures = logbook_figures(entries, start, end) if "logbook" in sections else None
+    figures = logbook_figures(entries, start, end, user_id) if "logbook" in sections else None
     return texts, figures
 
 

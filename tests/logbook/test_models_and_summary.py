@@ -120,9 +120,29 @@ def test_summary_without_entries_has_no_averages(
     app: Flask, make_user: Callable[..., User]
 ) -> None:
     summary = summarise(make_user().id, day(2), day(8))
-    assert summary.days_logged == 0 and summary.days_missing == 7
+    # Nothing filled in yet: no day counts as missing before the first entry.
+    assert summary.days_logged == 0 and summary.days_missing == 0
+    assert summary.counted_from is None and summary.days_counted == 0
     assert summary.mean_energy is None and summary.mean_complaint is None
     assert summary.hours_worked_total == 0 and summary.shareable_notes == ()
+
+
+def test_filled_in_days_count_from_the_first_entry(
+    app: Flask, make_user: Callable[..., User]
+) -> None:
+    """Started logging on 7 February: 2..6 February are not missing (today is 10 February)."""
+    user = make_user()
+    add_entry(user, day(7), energy=6)
+    add_entry(user, day(9), energy=5)
+    summary = summarise(user.id, day(2), day(10))
+    assert summary.counted_from == day(7)
+    assert summary.days_counted == 4 and summary.days_logged == 2
+    assert summary.days_missing == 2
+    earlier = make_user()
+    add_entry(earlier, day(1), energy=6)
+    add_entry(earlier, day(3), energy=6)
+    summary = summarise(earlier.id, day(2), day(10))
+    assert summary.counted_from == day(2) and summary.days_counted == 9
 
 
 def test_summary_counts_crashes_from_the_pacing_signal(

@@ -78,7 +78,7 @@ def crash_series(busy_days: int, dip_offset: int = 1) -> list[DayPoint]:
     """28 usual days, then busy_days times: a 4-hour day, and energy 3 dip_offset days later."""
     values = usual(28)
     for _ in range(busy_days):
-        after: list[tuple[int, float | None] | None] = [(6, 2.0)] * 4
+        after: list[tuple[int, float | None] | None] = [(6, 2.0)] * 5
         after[dip_offset - 1] = (3, 1.0)
         values += [(6, 4.0), *after]
     return series(values)
@@ -90,7 +90,7 @@ def test_twice_a_dip_after_a_busy_day_is_shown() -> None:
     signal = find_pattern(points, START, end, end)
     assert signal.is_shown
     assert [c.busy_day for c in signal.crashes] == [
-        START + dt.timedelta(days=28 + 5 * n) for n in (0, 1)
+        START + dt.timedelta(days=28 + 6 * n) for n in (0, 1)
     ]
     assert all(c.dip_day == c.busy_day + dt.timedelta(days=1) for c in signal.crashes)
     assert signal.crashes[0].dip_energy == 3 and signal.crashes[0].hours == 4.0
@@ -102,12 +102,28 @@ def test_once_is_not_enough_to_say_anything() -> None:
     assert len(signal.crashes) == 1 and not signal.is_shown
 
 
-def test_a_dip_two_days_later_counts_three_days_later_does_not() -> None:
-    two = crash_series(2, dip_offset=2)
-    assert find_pattern(two, START, two[-1].day, two[-1].day).is_shown
-    three = crash_series(2, dip_offset=3)
-    signal = find_pattern(three, START, three[-1].day, three[-1].day)
+def test_a_dip_up_to_three_days_later_counts_four_days_later_does_not() -> None:
+    for offset in (1, 2, 3):
+        points = crash_series(2, dip_offset=offset)
+        signal = find_pattern(points, START, points[-1].day, points[-1].day)
+        assert signal.is_shown, offset
+        assert [c.delay for c in signal.crashes] == [offset, offset]
+    four = crash_series(2, dip_offset=4)
+    signal = find_pattern(four, START, four[-1].day, four[-1].day)
     assert len(signal.busy_days) == 2 and signal.crashes == ()
+
+
+def test_how_far_ahead_is_configurable() -> None:
+    two = crash_series(2, dip_offset=2)
+    assert find_pattern(two, START, two[-1].day, two[-1].day, max_delay=1).crashes == ()
+    four = crash_series(2, dip_offset=4)
+    assert len(find_pattern(four, START, four[-1].day, four[-1].day, max_delay=4).crashes) == 2
+
+
+def test_a_dip_on_the_busy_day_itself_has_delay_zero() -> None:
+    points = series([*usual(10), (2, 4.5), (6, 2.0)])
+    signal = find_pattern(points, START, points[-1].day, points[-1].day)
+    assert [c.delay for c in signal.crashes] == [0]
 
 
 def test_missing_days_after_a_busy_day_are_not_a_dip() -> None:
@@ -121,7 +137,7 @@ def test_missing_days_after_a_busy_day_are_not_a_dip() -> None:
 
 def test_only_busy_days_inside_the_period_count() -> None:
     points = crash_series(3)
-    later = START + dt.timedelta(days=28 + 5)  # leaves out the first crash
+    later = START + dt.timedelta(days=28 + 6)  # leaves out the first crash
     signal = find_pattern(points, later, points[-1].day, points[-1].day)
     assert len(signal.crashes) == 2
 
@@ -131,3 +147,36 @@ def test_the_current_baseline_includes_today() -> None:
     today = points[-1].day
     signal = find_pattern(points, START, today, today)
     assert signal.baseline is not None and signal.baseline.energy == pytest.approx(6 + 3 / 28)
+
+
+def test_crash_detection_works_from_the_first_week_with_a_two_day_delay() -> None:
+    """Four usual days, then 4 hours and a dip two days later: found, with low certainty."""
+    points = series([*usual(4), (6, 4.0), (6, 2.0), (3, 0.0), (4, 1.0), (6, 2.0)])
+    signal = find_pattern(points, START, points[-1].day, points[-1].day)
+    assert len(signal.crashes) == 1
+    crash = signal.crashes[0]
+    assert crash.busy_day == START + dt.timedelta(days=4)
+    assert crash.delay == 2 and crash.dip_energy == 3
+    assert crash.recovery_days == 2  # energy 4 is not back yet, 6 two days after the dip is
+    assert crash.baseline.days == 4
+    assert signal.confidence == "low"
+
+
+def test_fewer_than_three_days_before_is_not_enough_to_compare() -> None:
+    points = series([*usual(2), (6, 4.0), (2, 0.0)])
+    assert find_pattern(points, START, points[-1].day, points[-1].day).crashes == ()
+
+
+def test_recovery_is_unknown_until_energy_is_back() -> None:
+    points = series([*usual(7), (6, 4.0), (3, 0.0), (4, 1.0)])
+    signal = find_pattern(points, START, points[-1].day, points[-1].day)
+    assert signal.crashes[0].recovery_days is None
+
+
+def test_certainty_grows_with_occurrences_and_a_longer_baseline() -> None:
+    two = crash_series(2)
+    assert find_pattern(two, START, two[-1].day, two[-1].day).confidence == "medium"
+    three = crash_series(3)
+    assert find_pattern(three, START, three[-1].day, three[-1].day).confidence == "high"
+    quiet = series(usual(20))
+    assert find_pattern(quiet, START, quiet[-1].day, quiet[-1].day).confidence is None

@@ -21,6 +21,8 @@ from tests.sharing.test_access import pdf_text
 CANARY = "KANARIE-7f3a9c"
 NOTE_CANARY = "NOTITIE-KANARIE-51d2"
 REPLY_CANARY = "ANTWOORD-KANARIE-0b8e"
+#: The employer's name the employee adds so the doctor can find the file: for the recipient.
+EMPLOYER_CANARY = "WERKGEVER-KANARIE-4c1d"
 
 
 def simple_get_urls(app: Flask) -> list[str]:
@@ -60,6 +62,7 @@ def test_the_canary_reaches_only_the_recipient_the_owner_and_the_pdf(
         people["doctor"],
         {"free": f"Mijn woorden {CANARY}", "logbook": f"Notitie: {NOTE_CANARY}"},
         day_fields=["note"],
+        employer_name=EMPLOYER_CANARY,
     )
     share = db.session.scalars(select(Share)).one()
 
@@ -73,12 +76,15 @@ def test_the_canary_reaches_only_the_recipient_the_owner_and_the_pdf(
     assert CANARY in own and NOTE_CANARY in own and REPLY_CANARY in own
     assert REPLY_CANARY in doctor.get(f"/delen/ontvangen/{share.id}").get_data(as_text=True)
 
-    markers = (CANARY, REPLY_CANARY)  # the note canary is Eva's own logbook text as well
+    assert EMPLOYER_CANARY in doctor.get("/professional/").get_data(as_text=True)  # the inbox
+    markers = (CANARY, REPLY_CANARY, EMPLOYER_CANARY)  # the note canary is Eva's logbook text
     for name in ("admin", "doctor", "coach", "other_doctor", "other_coach", "other_employee"):
         client = new_client(people[name])
         for url in simple_get_urls(app):
             body = client.get(url).data
             for marker in (*markers, NOTE_CANARY):
+                if name == "doctor" and marker == EMPLOYER_CANARY and url == "/professional/":
+                    continue  # the recipient's own inbox
                 assert marker.encode() not in body, (name, url, marker)
     for url in ("/delen/", "/account/toegang"):
         assert CANARY not in owner.get(url).get_data(as_text=True), url

@@ -1,0 +1,154 @@
+"""The agreed build-up schedule (opbouwschema) and each week's hours against it.
+
+The employee (or the agreement of a talk) records periods: from a date on, so many hours
+a day on so many days a week. A period lasts until the next one starts. Each week is then
+compared with its plan: planned hours, hours worked, the share of the contract hours, and
+the days over and under the plan, so a day over plan never hides a missed day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, SmallInteger, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import Base, UTCDateTime, db, utcnow
+from portal.logbook.models import MINUTES_PER_DAY, DayFigures, LogEntry
+
+
+class BuildUpStep(Base):
+    """One period of the build-up plan: from starts_on, hours a day on days a week."""
+
+    __tablename__ = "buildup_steps"
+    __table_args__ = (
+        Index("ix_buildup_steps_user_id_starts_on", "user_id", "starts_on", unique=True),
+        CheckConstraint(
+            f"minutes_per_day BETWEEN 0 AND {MINUTES_PER_DAY}", name="buildup_minutes_range"
+        ),
+        CheckConstraint("days_per_week BETWEEN 0 AND 7", name="buildup_days_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    minutes_per_day: Mapped[int] = mapped_column(Integer)
+    days_per_week: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def hours_per_day(self) -> float:
+        """Return the planned hours per working day."""
+        return self.minutes_per_day / 60
+
+    @property
+    def hours_per_week(self) -> float:
+        """Return the planned hours per week."""
+        return self.hours_per_day * self.days_per_week
+
+
+def steps_of(user_id: int) -> list[BuildUpStep]:
+    """Return an employee's build-up plan, oldest period first."""
+    return list(
+        db.session.scalars(
+            select(BuildUpStep)
+            .where(BuildUpStep.user_id == user_id)
+            .order_by(BuildUpStep.starts_on)
+        )
+    )
+
+
+def step_on(steps: Sequence[BuildUpStep], day: dt.date) -> BuildUpStep | None:
+    """Return the period of the plan a day falls in (steps sorted by start), or None."""
+    found = None
+    for step in steps:
+        if step.starts_on <= day:
+            found = step
+        else:
+            break
+    return found
+
+
+def next_step(steps: Sequence[BuildUpStep], day: dt.date) -> BuildUpStep | None:
+    """Return the first period that starts after a day, or None."""
+    return next((s for s in steps if s.starts_on > day), None)
+
+
+@dataclass(frozen=True)
+class PlanWeek:
+    """One week (Monday) against the build-up plan."""
+
+    monday: dt.date
+    #: None when no period of the plan covers this week.
+    hours_per_day: float | None
+    days_per_week: int | None
+    planned: float | None
+    #: None when no hours worked were filled in that week.
+    worked: float | None
+    #: Hours worked as a share of the contract hours (0..), None without contract or hours.
+    contract_share: float | None
+    #: Days with more hours than the plan's hours per day.
+    over_days: int
+    #: Days with fewer hours than the plan's hours per day, plus the plan's work days that
+    #: were not worked at all (only once the week is over).
+    short_days: int
+    days_logged: int
+
+
+def plan_weeks(
+    steps: Sequence[BuildUpStep],
+    entries: Sequence[LogEntry | DayFigures],
+    start: dt.date,
+    end: dt.date,
+    contract_hours: float | None,
+    today: dt.date,
+) -> list[PlanWeek]:
+    """Return one row per week of start..end with the plan, the hours and the days off plan."""
+    by_week: dict[dt.date, list[LogEntry | DayFigures]] = {}
+    for entry in entries:
+        if start <= entry.day <= end:
+            by_week.setdefault(entry.day - dt.timedelta(days=entry.day.weekday()), []).append(entry)
+    rows = []
+    monday = start - dt.timedelta(days=start.weekday())
+    while monday <= end:
+        days = by_week.get(monday, [])
+        step = step_on(steps, monday + dt.timedelta(days=6))
+        worked_values = [e.hours_worked for e in days if e.hours_worked is not None]
+        worked = sum(worked_values) if worked_values else None
+        over = short = 0
+        if step is not None:
+            per_day = step.hours_per_day
+            worked_days = [h for h in worked_values if h > 0]
+            over = sum(1 for h in worked_days if h > per_day + 0.01)
+            short = sum(1 for h in worked_days if h < per_day - 0.01)
+            if monday + dt.timedelta(days=6) < today:
+                short += max(0, step.days_per_week - len(worked_days))
+        rows.append(
+            PlanWeek(
+                monday=monday,
+                hours_per_day=step.hours_per_day if step else None,
+                days_per_week=step.days_per_week if step else None,
+                planned=step.hours_per_week if step else None,
+                worked=worked,
+                contract_share=(worked / contract_hours)
+                if worked is not None and contract_hours
+                else None,
+                over_days=over,
+                short_days=short,
+                days_logged=len(days),
+            )
+        )
+        monday += dt.timedelta(days=7)
+    return rows
+
+
+def plan_per_day(steps: Sequence[BuildUpStep], dates: Sequence[dt.date]) -> dict[dt.date, float]:
+    """Return the plan's hours per working day for each date a period covers (for a line)."""
+    values = {}
+    for day in dates:
+        step = step_on(steps, day)
+        if step is not None:
+            values[day] = step.hours_per_day
+    return values

@@ -1,0 +1,178 @@
+"""Figures of a shared logbook period in sentences that are true in every combination.
+
+Hours worked are known, "did not work" (0 with its own flag), or not filled in; hours
+planned are known (possibly 0: a rest day) or not filled in. An empty plan is unknown,
+never zero, and only days where both are known are compared with each other. Over- and
+under-shoot are counted separately, so a day over plan never hides a missed day.
+
+The sentences speak about the employee by name: they are read by the recipient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import format_decimal
+
+from portal.i18n import _, ngettext
+from portal.logbook.models import LogEntry
+
+
+def _num(value: float) -> str:
+    return format_decimal(value, format="0.#")
+
+
+def hours_figures(period: Sequence[LogEntry]) -> dict[str, Any]:
+    """Return the hours of a period as plain data (frozen into the snapshot)."""
+    worked_days = [e for e in period if e.hours_worked is not None]
+    planned_days = [e for e in period if e.hours_planned is not None]
+    both = [e for e in period if e.hours_worked is not None and e.hours_planned is not None]
+    over = [e for e in both if (e.hours_worked or 0) > (e.hours_planned or 0)]
+    under = [e for e in both if (e.hours_worked or 0) < (e.hours_planned or 0)]
+    return {
+        "worked_days": len(worked_days),
+        "worked_total": sum(e.hours_worked or 0.0 for e in worked_days),
+        "not_worked_days": sum(1 for e in period if e.is_not_worked),
+        "planned_days": len(planned_days),
+        "planned_total": sum(e.hours_planned or 0.0 for e in planned_days),
+        "rest_days": sum(1 for e in planned_days if e.hours_planned == 0 and not e.hours_worked),
+        "compared_days": len(both),
+        "compared_worked": sum(e.hours_worked or 0.0 for e in both),
+        "compared_planned": sum(e.hours_planned or 0.0 for e in both),
+        "over_days": len(over),
+        "over_hours": sum((e.hours_worked or 0) - (e.hours_planned or 0) for e in over),
+        "under_days": len(under),
+        "under_hours": sum((e.hours_planned or 0) - (e.hours_worked or 0) for e in under),
+        "under_not_worked_days": sum(1 for e in under if e.is_not_worked),
+        "days_without_plan": len(worked_days) - len(both),
+    }
+
+
+def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
+    """Return the period's hours as sentences about the employee called name."""
+    if not h:
+        return []
+    lines = []
+    if h["worked_days"]:
+        lines.append(
+            ngettext(
+                "%(name)s filled in hours worked on %(num)d day: %(hours)s hours in total.",
+                "%(name)s filled in hours worked on %(num)d days: %(hours)s hours in total.",
+                h["worked_days"],
+                name=name,
+                hours=_num(h["worked_total"]),
+            )
+        )
+        if h["not_worked_days"]:
+            lines.append(
+                ngettext(
+                    "Of these, %(num)d day without work.",
+                    "Of these, %(num)d days without work.",
+                    h["not_worked_days"],
+                )
+            )
+    else:
+        lines.append(_("%(name)s did not fill in hours worked in this period.", name=name))
+    if h["planned_days"]:
+        lines.append(
+            ngettext(
+                "A plan was filled in for %(num)d day: %(hours)s hours planned.",
+                "A plan was filled in for %(num)d days: %(hours)s hours planned.",
+                h["planned_days"],
+                hours=_num(h["planned_total"]),
+            )
+        )
+        if h["rest_days"]:
+            lines.append(
+                ngettext(
+                    "%(num)d of them was a planned rest day.",
+                    "%(num)d of them were planned rest days.",
+                    h["rest_days"],
+                )
+            )
+    else:
+        lines.append(_("No planned hours were filled in, so they are unknown (not zero)."))
+    if h["compared_days"] and not h["compared_planned"]:
+        lines.append(
+            ngettext(
+                "On the %(num)d day with both, no hours were planned; %(worked)s hours were "
+                "worked.",
+                "On the %(num)d days with both, no hours were planned; %(worked)s hours were "
+                "worked.",
+                h["compared_days"],
+                worked=_num(h["compared_worked"]),
+            )
+        )
+    elif h["compared_days"]:
+        lines.append(
+            ngettext(
+                "On the %(num)d day with both: %(worked)s of %(planned)s planned hours worked.",
+                "On the %(num)d days with both: %(worked)s of %(planned)s planned hours worked.",
+                h["compared_days"],
+                worked=_num(h["compared_worked"]),
+                planned=_num(h["compared_planned"]),
+            )
+        )
+        lines.append(
+            ngettext(
+                "More than planned on %(num)d day (%(hours)s hours more in total).",
+                "More than planned on %(num)d days (%(hours)s hours more in total).",
+                h["over_days"],
+                hours=_num(h["over_hours"]),
+            )
+            if h["over_days"]
+            else _("Never more than planned.")
+        )
+        if h["under_days"]:
+            lines.append(
+                ngettext(
+                    "Less than planned on %(num)d day (%(hours)s hours less in total).",
+                    "Less than planned on %(num)d days (%(hours)s hours less in total).",
+                    h["under_days"],
+                    hours=_num(h["under_hours"]),
+                )
+            )
+            if h["under_not_worked_days"]:
+                lines.append(
+                    ngettext(
+                        "Of those, %(num)d day not worked at all.",
+                        "Of those, %(num)d days not worked at all.",
+                        h["under_not_worked_days"],
+                    )
+                )
+        else:
+            lines.append(_("Never less than planned."))
+    if h["days_without_plan"] and h["planned_days"]:
+        lines.append(
+            ngettext(
+                "On %(num)d day with hours worked no plan was filled in.",
+                "On %(num)d days with hours worked no plan was filled in.",
+                h["days_without_plan"],
+            )
+        )
+    return lines
+
+
+def day_hours_text(entry: LogEntry) -> str | None:
+    """Return one day's hours in words, or None when neither was filled in."""
+    worked, planned = entry.hours_worked, entry.hours_planned
+    if entry.is_not_worked:
+        if planned is None:
+            return _("did not work")
+        if planned == 0:
+            return _("did not work (planned rest day)")
+        return _("did not work (%(planned)s hours planned)", planned=_num(planned))
+    if worked is None:
+        if planned is None:
+            return None
+        return _("%(planned)s hours planned, hours worked not filled in", planned=_num(planned))
+    if planned is None:
+        return _("%(worked)s hours worked (no plan filled in)", worked=_num(worked))
+    if planned == 0:
+        if worked == 0:
+            return _("planned rest day")
+        return _("%(worked)s hours worked on a day without planned hours", worked=_num(worked))
+    return _(
+        "%(worked)s of %(planned)s planned hours worked", worked=_num(worked), planned=_num(planned)
+    )

@@ -1,0 +1,72 @@
+"""The build-up plan: recorded in one form, each week against it with days over and under."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from portal.auth.models import EmployeeProfile, Role, User
+from portal.db import db
+from portal.logbook.buildup import BuildUpStep, plan_weeks, steps_of
+from portal.logbook.models import entries_between
+from tests.logbook.conftest import TODAY, add_entry
+
+MONDAY = dt.date(2026, 2, 2)  # the week before TODAY (Tuesday 10 February)
+
+
+def test_an_employee_records_a_period_and_sees_the_week_against_it(
+    client: Any, employee: User
+) -> None:
+    profile = db.session.get_one(EmployeeProfile, employee.id)
+    profile.contract_hours = 32
+    db.session.commit()
+    response = client.submit(
+        "/logboek/opbouw?lang=en",
+        {"starts_on": "2026-01-26", "hours_per_day": "3", "days_per_week": "3"},
+    )
+    assert response.status_code == 302
+    [step] = steps_of(employee.id)
+    assert (step.minutes_per_day, step.days_per_week) == (180, 3)
+    # Week of 2 February: 3 h, 4 h (over), and only 2 of 3 days worked.
+    add_entry(employee, MONDAY, minutes_worked=180)
+    add_entry(employee, MONDAY + dt.timedelta(days=2), minutes_worked=240)
+    page = client.get("/logboek/opbouw?lang=en").get_data(as_text=True)
+    assert "3 hours a day on 3 days a week (9 hours a week)" in page
+    assert "28.1% of your 32 contract hours" in page
+    weeks = plan_weeks(
+        steps_of(employee.id),
+        entries_between(employee.id, MONDAY, TODAY),
+        MONDAY,
+        MONDAY + dt.timedelta(days=6),
+        32,
+        TODAY,
+    )
+    [week] = weeks
+    assert (week.planned, week.worked, week.over_days, week.short_days) == (9, 7, 1, 1)
+    assert week.contract_share is not None and round(week.contract_share, 3) == 0.219
+
+
+def test_bad_input_gives_a_clear_message_and_stores_nothing(client: Any, employee: User) -> None:
+    for data, message in (
+        ({"starts_on": "", "hours_per_day": "3", "days_per_week": "3"}, "Fill in the date"),
+        ({"starts_on": "2026-01-26", "hours_per_day": "", "days_per_week": "3"}, "hours a day"),
+        ({"starts_on": "2026-01-26", "hours_per_day": "30", "days_per_week": "3"}, "0 to 24"),
+        ({"starts_on": "2026-01-26", "hours_per_day": "3", "days_per_week": "9"}, "0 to 7"),
+    ):
+        response = client.submit("/logboek/opbouw?lang=en", data)
+        assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert steps_of(employee.id) == []
+
+
+def test_another_persons_period_answers_404(
+    client: Any, employee: User, make_user: Callable[..., User]
+) -> None:
+    other = make_user(role=Role.EMPLOYEE)
+    step = BuildUpStep(user_id=other.id, starts_on=MONDAY, minutes_per_day=120, days_per_week=2)
+    db.session.add(step)
+    db.session.commit()
+    assert client.submit(f"/logboek/opbouw/{step.id}/verwijderen").status_code == 404
+    assert db.session.scalar(select(BuildUpStep).where(BuildUpStep.id == step.id)) is not None

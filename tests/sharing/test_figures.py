@@ -1,0 +1,217 @@
+"""Figures a bedrijfsarts can trust: hours in every combination, over and under plan apart,
+sleep, crashes with their delay, the chosen talk's preparation, the inbox details and the
+recipient addressed by name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.db import db
+from portal.learning import services as learning
+from portal.logbook.models import LogEntry
+from portal.sharing.figures import day_hours_text, hours_figures, period_hours_lines
+from portal.sharing.models import Share
+from tests.conftest import Client
+from tests.sharing.conftest import TODAY, add_entry, add_talk, share_through_forms
+
+WORKED = {"value": (150, False), "not worked": (0, True), "unknown": (None, False)}
+PLANNED = {"plan 3": 180, "plan 0": 0, "no plan": None}
+#: The day's words in every combination of worked x planned (English).
+EXPECTED = {
+    ("value", "plan 3"): "2.5 of 3 planned hours worked",
+    ("value", "plan 0"): "2.5 hours worked on a day without planned hours",
+    ("value", "no plan"): "2.5 hours worked (no plan filled in)",
+    ("not worked", "plan 3"): "did not work (3 hours planned)",
+    ("not worked", "plan 0"): "did not work (planned rest day)",
+    ("not worked", "no plan"): "did not work",
+    ("unknown", "plan 3"): "3 hours planned, hours worked not filled in",
+    ("unknown", "plan 0"): "0 hours planned, hours worked not filled in",
+    ("unknown", "no plan"): None,
+}
+
+
+def entry(worked: str, planned: str) -> LogEntry:
+    minutes, not_worked = WORKED[worked]
+    return LogEntry(
+        day=TODAY,
+        energy=5,
+        minutes_worked=minutes,
+        is_not_worked=not_worked,
+        minutes_planned=PLANNED[planned],
+    )
+
+
+@pytest.mark.parametrize(("worked", "planned"), list(EXPECTED))
+def test_a_days_hours_are_true_in_every_combination(app: Flask, worked: str, planned: str) -> None:
+    with app.test_request_context("/?lang=en"):
+        assert day_hours_text(entry(worked, planned)) == EXPECTED[(worked, planned)]
+
+
+@pytest.mark.parametrize(("worked", "planned"), list(EXPECTED))
+def test_a_periods_hours_never_call_unknown_zero(app: Flask, worked: str, planned: str) -> None:
+    with app.test_request_context("/?lang=en"):
+        lines = " ".join(period_hours_lines(hours_figures([entry(worked, planned)]), "Eva"))
+    assert "of 0 planned" not in lines and "0 of 0" not in lines
+    if planned == "no plan":
+        assert "unknown (not zero)" in lines
+    if worked == "unknown":
+        assert "Eva did not fill in hours worked" in lines
+    if worked == "not worked":
+        assert "1 day without work" in lines
+    if planned == "plan 0" and worked != "value":
+        assert "planned rest day" in lines
+
+
+def test_over_and_under_plan_are_shown_apart(app: Flask) -> None:
+    days = [
+        LogEntry(day=TODAY, energy=5, minutes_worked=240, minutes_planned=180),  # 1 h over
+        LogEntry(day=TODAY, energy=5, minutes_worked=0, is_not_worked=True, minutes_planned=180),
+        LogEntry(day=TODAY, energy=5, minutes_worked=150, minutes_planned=180),  # 0.5 h short
+        LogEntry(day=TODAY, energy=5, minutes_worked=180, minutes_planned=180),
+    ]
+    with app.test_request_context("/?lang=nl"):
+        lines = period_hours_lines(hours_figures(days), "Eva")
+    text = " ".join(lines)
+    assert "9,5 van 12 geplande uren" in text  # a Dutch decimal comma
+    assert "Meer dan gepland op 1 dag (1 uur meer in totaal)" in text
+    assert "Minder dan gepland op 2 dagen (3,5 uur minder in totaal)." in text
+    assert "Daarvan 1 dag helemaal niet gewerkt." in text
+
+
+def share_logbook(
+    people: dict[str, User], new_client: Callable[[User], Client], **choices: Any
+) -> tuple[Client, Share]:
+    client = new_client(people["eva"])
+    response = share_through_forms(client, people["doctor"], {"logbook": ""}, **choices)
+    assert response.status_code == 302
+    share = db.session.scalars(select(Share)).one()
+    return client, share
+
+
+def test_sleep_is_shared_charted_and_summarised(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    for n, sleep in enumerate((2, 3, 4)):
+        add_entry(eva, TODAY - dt.timedelta(days=n + 1), sleep_quality=sleep)
+    client = new_client(eva)
+    client.submit(
+        "/delen/nieuw?lang=en",
+        {"recipient": people["doctor"].id, "sections": ["logbook"], "day_fields": ["sleep"]},
+    )
+    step2 = client.get("/delen/nieuw/tekst?lang=en").get_data(as_text=True)
+    assert "sleep 4/5" in step2  # day by day, for the employee to keep or change
+    client.submit("/delen/nieuw/tekst", {"logbook": "sleep 4/5"})
+    client.submit("/delen/nieuw/voorbeeld", {"expires_in": ""})
+    doctor = new_client(people["doctor"])
+    page = doctor.get("/delen/ontvangen/1?lang=en").get_data(as_text=True)
+    assert "Average sleep (1 very bad to 5 very good)" in page
+    assert "<dd>3</dd>" in page  # the mean of 2, 3 and 4
+    assert "share-chart-sleep" in page
+
+
+def test_the_recipient_reads_about_the_employee_by_name_with_the_inbox_details(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    talk = add_talk(eva, "Goal", "Proposal", "PRIVATE")
+    add_entry(eva, TODAY - dt.timedelta(days=3), minutes_worked=150, minutes_planned=180)
+    add_entry(eva, TODAY - dt.timedelta(days=1), minutes_worked=0, is_not_worked=True)
+    share_logbook(
+        people,
+        new_client,
+        consult=talk.id,
+        birth_date="1980-03-14",
+        employer_name="Gemeente Utrecht",
+        title="Voor het consult",
+    )
+    doctor = new_client(people["doctor"])
+    inbox = doctor.get("/professional/").get_data(as_text=True)
+    assert "Voor het consult" in inbox
+    assert "week 15" in inbox  # sick since 3 November 2025, shared on 10 February 2026
+    assert "20 februari 2026" in inbox  # the talk, by date in words
+    assert "geboren 14 maart 1980" in inbox and "Gemeente Utrecht" in inbox
+    page = doctor.get("/delen/ontvangen/1").get_data(as_text=True)
+    assert "Vertrouwelijke medische informatie" in page
+    assert "Eva Employee heeft 2 van de 4 dagen vanaf 7 februari 2026" in page  # from the 1st entry
+    assert "een dag die Eva Employee niet heeft ingevuld" in page
+    assert "2,5 van 3 geplande uren" in page  # Dutch decimal comma
+    summary = page.split('id="share-title"')[1].split('id="replies-title"')[0]
+    assert " je " not in summary and " jij " not in summary  # about Eva, not to "you"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_pdf_is_marked_confidential_for_the_doctor_only(
+    people: dict[str, User], new_client: Callable[[User], Client], tmp_path: Any
+) -> None:
+    add_entry(people["eva"], TODAY - dt.timedelta(days=1), minutes_worked=90)
+    share_logbook(people, new_client)
+    doctor = new_client(people["doctor"])
+    pdf = tmp_path / "share.pdf"
+    pdf.write_bytes(doctor.get("/delen/ontvangen/1.pdf?lang=en").data)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Confidential medical information, only for the bedrijfsarts Dokter Dirk" in " ".join(
+        text.split()
+    )
+    assert "Energy per day" in text  # charts are titled
+
+
+def test_the_chosen_talk_supplies_abilities_and_step_plan(
+    people: dict[str, User],
+    new_client: Callable[[User], Client],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    eva = people["eva"]
+    monkeypatch.setattr(
+        learning,
+        "scherpe_foto",
+        lambda user_id: [{"what": "FROM-THE-EXERCISE", "example": "", "can": True}],
+    )
+    talk = add_talk(eva, "Goal", "Proposal", "PRIVATE")
+    talk.step_plan = ["Week 1: drie ochtenden", "Week 3: vier ochtenden"]
+    db.session.commit()
+    client = new_client(eva)
+    client.submit(
+        "/delen/nieuw?lang=en",
+        {"recipient": people["doctor"].id, "sections": ["abilities", "goals"], "consult": talk.id},
+    )
+    step2 = client.get("/delen/nieuw/tekst").get_data(as_text=True)
+    assert "Twee uur achter elkaar werken" in step2  # the talk's "what I can do"
+    assert "FROM-THE-EXERCISE" not in step2
+    assert "Week 1: drie ochtenden" in step2 and "My step plan:" in step2
+
+
+def test_the_build_up_plan_arrives_per_week_with_the_next_step(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.logbook.buildup import BuildUpStep
+
+    eva = people["eva"]
+    for starts, minutes in ((dt.date(2026, 1, 26), 180), (dt.date(2026, 2, 16), 240)):
+        db.session.add(
+            BuildUpStep(user_id=eva.id, starts_on=starts, minutes_per_day=minutes, days_per_week=3)
+        )
+    db.session.commit()
+    monday = dt.date(2026, 2, 2)
+    add_entry(eva, monday, minutes_worked=180)
+    add_entry(eva, monday + dt.timedelta(days=2), minutes_worked=240)  # over plan
+    share_logbook(people, new_client)
+    doctor = new_client(people["doctor"])
+    page = doctor.get("/delen/ontvangen/1?lang=en").get_data(as_text=True)
+    assert "Build-up against the plan, per week" in page
+    row = page.split(">2 Feb<")[1].split("</tr>")[0]
+    assert "9 h (3 h × 3)" in row and "7 h" in row and "21.9%" in row
+    assert [cell.split("<")[0] for cell in row.split("<td>")[-2:]] == ["1", "1"]
+    assert "Next step from February 16, 2026: 4 hours a day on 3 days a week." in page
+    assert "Opbouwschema (uren per werkdag)" in page  # the plan in the chart (frozen in nl)
