@@ -45,6 +45,7 @@ def init_extensions(app: Flask) -> None:
     from portal.errors import init_errors
     from portal.i18n import init_i18n
     from portal.learning.content import init_learning
+    from portal.proxy import init_proxy
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
 
@@ -53,6 +54,7 @@ def init_extensions(app: Flask) -> None:
     try:
         check_engine(app.extensions["portal_db"])
         migrate.init_app(app, db, directory=str(portal_config.ROOT / "migrations"))
+        init_proxy(app)
         csrf.init_app(app)
         init_i18n(app)
         init_content(app)

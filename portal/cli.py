@@ -8,9 +8,11 @@ import sys
 from pathlib import Path
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portal.auth.forms import EMAIL_MAX
 from portal.auth.models import EmployeeProfile, Role, User, user_by_email
 from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from portal.auth.services import DuplicateEmail, create_user
@@ -38,6 +40,15 @@ DEMO_ACCOUNTS = [
 @click.option("--password", required=True)
 def create_user_command(role: str, email: str, name: str, password: str) -> None:
     """Create an account with the given role."""
+    email = email.strip()
+    if len(email) > EMAIL_MAX:
+        raise click.ClickException(f"the e-mail address is longer than {EMAIL_MAX} characters")
+    try:  # the same check as the login and registration forms (WTForms' Email validator)
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.ClickException("not a valid e-mail address") from exc
+    if not name.strip():
+        raise click.ClickException("the name is empty")
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise click.ClickException(f"password must be {MIN_LENGTH} to {MAX_LENGTH} characters")
     try:

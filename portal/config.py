@@ -37,6 +37,8 @@ ENV_SETTINGS: dict[str, type] = {
     "REQUIRE_2FA": str,
     "EVALUATION_MIN_GROUP": int,
     "RETENTION_DAYS": int,
+    "TRUSTED_PROXIES": int,
+    "MAIL_OUTBOX_ONLY": bool,
 }
 
 
@@ -86,6 +88,12 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "EVALUATION_MIN_GROUP": 10,
         #: Days after an employee account is closed before `flask retention purge` erases it.
         "RETENTION_DAYS": 365,
+        #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+        #: (docs/operations.md). 0: none, the headers are ignored.
+        "TRUSTED_PROXIES": 0,
+        #: Production without PORTAL_MAIL_SERVER only when this says so explicitly: e-mails
+        #: then stay queued in the outbox table (flask mail send needs a server to send them).
+        "MAIL_OUTBOX_ONLY": False,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
@@ -135,6 +143,8 @@ def check(config: Mapping[str, Any]) -> None:
         raise ConfigError("PORTAL_REQUIRE_2FA must be staff or all")
     if config["RETENTION_DAYS"] < 1:
         raise ConfigError("PORTAL_RETENTION_DAYS must be at least 1")
+    if not 0 <= config["TRUSTED_PROXIES"] <= 5:
+        raise ConfigError("PORTAL_TRUSTED_PROXIES must be 0 to 5")
     if config["ENV"] != "production":
         return
     if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
@@ -149,3 +159,8 @@ def check(config: Mapping[str, Any]) -> None:
         raise ConfigError("session cookie must be HttpOnly")
     if not config["BASE_URL"].startswith("https://"):
         raise ConfigError("PORTAL_BASE_URL must be an https:// address in production")
+    if not config["MAIL_SERVER"] and not config["MAIL_OUTBOX_ONLY"]:
+        raise ConfigError(
+            "set PORTAL_MAIL_SERVER in production (or PORTAL_MAIL_OUTBOX_ONLY=1 to keep e-mails "
+            "queued in the database without sending them)"
+        )

@@ -39,6 +39,13 @@ def handle_http(error: HTTPException) -> tuple[str, int]:
     return _render(code if code in HANDLED else 400, incident)
 
 
+def unavailable(kind: str) -> tuple[str, int]:
+    """Render the 503 page for a named outage ("pdf", "login"); the caller logged the cause."""
+    incident = secrets.token_hex(6)
+    log.warning("incident %s: unavailable (%s) on %s", incident, kind, request.endpoint)
+    return _render(503, incident, kind=kind)
+
+
 def handle_csrf(_error: CSRFError) -> tuple[str, int]:
     """Explain an expired or missing form token in plain words; nothing was changed."""
     incident = secrets.token_hex(6)
