@@ -149,6 +149,7 @@ def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     from portal.consults.cli import reminders_cli
     from portal.messages.cli import messages_cli
+    from portal.outbox import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
@@ -158,6 +159,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(messages_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(retention_cli)
 
 

@@ -39,6 +39,7 @@ ENV_SETTINGS: dict[str, type] = {
     "RETENTION_DAYS": int,
     "TRUSTED_PROXIES": int,
     "MAIL_OUTBOX_ONLY": bool,
+    "MAIL_DELIVERY": str,
 }
 
 
@@ -94,6 +95,9 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         #: Production without PORTAL_MAIL_SERVER only when this says so explicitly: e-mails
         #: then stay queued in the outbox table (flask mail send needs a server to send them).
         "MAIL_OUTBOX_ONLY": False,
+        #: "after-commit": send a transaction's e-mails right after it commits (development,
+        #: tests: no scheduler needed); "queue": only `flask mail send` sends (production).
+        "MAIL_DELIVERY": "",
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
@@ -128,6 +132,8 @@ def load(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[str, 
     config.update(overrides or {})
     if not config["DATABASE_URL"] and config["ENV"] != "production":
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'portal.sqlite3'}"
+    if not config["MAIL_DELIVERY"]:
+        config["MAIL_DELIVERY"] = "queue" if config["ENV"] == "production" else "after-commit"
     check(config)
     return config
 
@@ -143,6 +149,8 @@ def check(config: Mapping[str, Any]) -> None:
         raise ConfigError("PORTAL_REQUIRE_2FA must be staff or all")
     if config["RETENTION_DAYS"] < 1:
         raise ConfigError("PORTAL_RETENTION_DAYS must be at least 1")
+    if config["MAIL_DELIVERY"] not in {"queue", "after-commit"}:
+        raise ConfigError("PORTAL_MAIL_DELIVERY must be queue or after-commit")
     if not 0 <= config["TRUSTED_PROXIES"] <= 5:
         raise ConfigError("PORTAL_TRUSTED_PROXIES must be 0 to 5")
     if config["ENV"] != "production":

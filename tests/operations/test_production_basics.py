@@ -28,9 +28,21 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+_APPS: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _dispose_apps() -> Iterator[None]:
+    """Close every pooled connection of the apps a test made (no connection outlives it)."""
+    yield
+    while _APPS:
+        _APPS.pop().extensions["portal_db"].dispose()
+
+
 def _app(app_config: dict[str, Any], **overrides: Any) -> Flask:
     application = create_app({**app_config, **overrides})
     application.test_client_class = Client
+    _APPS.append(application)
     return application
 
 
