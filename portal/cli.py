@@ -157,6 +157,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(keys_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(messages_cli)
     app.cli.add_command(mail_cli)
@@ -181,8 +182,39 @@ def backup_command(folder: Path | None) -> None:
     from portal.backup import backup
     from portal.db import db
 
-    target = backup(db.engine, folder or Path(current_app.instance_path) / "backups")
+    try:
+        target = backup(db.engine, folder or Path(current_app.instance_path) / "backups")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise click.ClickException(
+            f"backup failed ({type(exc).__name__}); nothing written"
+        ) from exc
     click.echo(f"backup written: {target}")
+
+
+@click.command("restore")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Drop what the database holds first (stop every app server and scheduler before).",
+)
+def restore_command(dump: Path, replace: bool) -> None:
+    """Load a backup made by `flask backup` into the configured database (empty, or --replace)."""
+    from portal.backup import RestoreRefused, restore
+    from portal.db import db
+
+    url = db.engine.url
+    db.engine.dispose()
+    try:
+        restore(dump, url, replace=replace)
+    except RestoreRefused as exc:
+        raise click.ClickException(
+            "the database is not empty: restore into a new database, or use --replace "
+            "with the app stopped"
+        ) from exc
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise click.ClickException(f"restore failed ({type(exc).__name__})") from exc
+    click.echo(f"restored {dump.name}; then run flask db upgrade (a no-op when it is current)")
 
 
 @audit_cli.command("verify")
