@@ -40,6 +40,8 @@ ENV_SETTINGS: dict[str, type] = {
     "TRUSTED_PROXIES": int,
     "MAIL_OUTBOX_ONLY": bool,
     "MAIL_DELIVERY": str,
+    "LOG_FORMAT": str,
+    "METRICS_TOKEN": str,
 }
 
 
@@ -98,6 +100,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         #: "after-commit": send a transaction's e-mails right after it commits (development,
         #: tests: no scheduler needed); "queue": only `flask mail send` sends (production).
         "MAIL_DELIVERY": "",
+        #: "text" or "json" (one JSON object per line, for log shipping).
+        "LOG_FORMAT": "text",
+        #: /metrics answers only with "Authorization: Bearer <this>"; empty: no /metrics.
+        "METRICS_TOKEN": "",
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
@@ -149,6 +155,10 @@ def check(config: Mapping[str, Any]) -> None:
         raise ConfigError("PORTAL_REQUIRE_2FA must be staff or all")
     if config["RETENTION_DAYS"] < 1:
         raise ConfigError("PORTAL_RETENTION_DAYS must be at least 1")
+    if config["LOG_FORMAT"] not in {"text", "json"}:
+        raise ConfigError("PORTAL_LOG_FORMAT must be text or json")
+    if config["METRICS_TOKEN"] and len(config["METRICS_TOKEN"]) < 24:
+        raise ConfigError("PORTAL_METRICS_TOKEN must be at least 24 random characters")
     if config["MAIL_DELIVERY"] not in {"queue", "after-commit"}:
         raise ConfigError("PORTAL_MAIL_DELIVERY must be queue or after-commit")
     if not 0 <= config["TRUSTED_PROXIES"] <= 5:
