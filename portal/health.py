@@ -22,11 +22,22 @@ log = logging.getLogger(__name__)
 
 
 @functools.cache
-def code_heads() -> frozenset[str]:
-    """The Alembic head revision(s) of the migrations shipped with this code (read once)."""
+def _script() -> tuple[frozenset[str], frozenset[str]]:
     from alembic.script import ScriptDirectory
 
-    return frozenset(ScriptDirectory(str(ROOT / "migrations")).get_heads())
+    script = ScriptDirectory(str(ROOT / "migrations"))
+    known = frozenset(rev.revision for rev in script.walk_revisions())
+    return frozenset(script.get_heads()), known
+
+
+def code_heads() -> frozenset[str]:
+    """The Alembic head revision(s) of the migrations shipped with this code (read once)."""
+    return _script()[0]
+
+
+def known_revisions() -> frozenset[str]:
+    """Every revision this code's migrations know."""
+    return _script()[1]
 
 
 def _database() -> tuple[str, str]:
@@ -45,6 +56,11 @@ def _database() -> tuple[str, str]:
         log.error("health: no alembic_version table (%s); run flask db upgrade", type(exc).__name__)
         return "ok", "missing"
     if found == set(code_heads()):
+        return "ok", "ok"
+    if found - known_revisions():
+        # A newer release already migrated (rolling upgrade, docs/operations.md section 7):
+        # migrations are additive, so this older code keeps serving.
+        log.info("health: schema %s is newer than this code", sorted(found))
         return "ok", "ok"
     log.error("health: schema at %s, code expects %s", sorted(found), sorted(code_heads()))
     return "ok", "behind"

@@ -206,6 +206,21 @@ def test_healthz_is_503_when_the_schema_is_behind_the_code(app: Flask, client: A
     assert client.get("/healthz").status_code == 200
 
 
+def test_healthz_stays_ok_for_old_code_after_a_newer_release_migrated(
+    app: Flask, client: Any
+) -> None:
+    """Rolling upgrade: the new release ran `flask db upgrade`; old servers keep serving."""
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'ffffffffffff'"))
+    try:
+        assert client.get("/healthz").status_code == 200
+    finally:
+        with db.engine.begin() as conn:
+            conn.execute(text("DELETE FROM alembic_version"))
+            for head in code_heads():
+                conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head})
+
+
 def test_healthz_is_503_when_the_database_is_gone(
     app_config: dict[str, Any], tmp_path: Path
 ) -> None:
