@@ -101,3 +101,9 @@ load: $(VENV)/.installed-bench translations bench-deps
 ## 30-minute soak: worker memory growth must stay under 10% (not run by CI).
 soak: $(VENV)/.installed-bench translations bench-deps
 	$(PY) -m bench.load --users 20 --duration 1800 --soak $(BENCH_ARGS)
+
+## Production topology without containers: PostgreSQL, Redis, SMTP, two gunicorns behind a
+## local proxy, production settings; drives login, logbook, message, reminders (tests/smoke).
+.PHONY: prod-smoke
+prod-smoke: install-dev system-deps
+	source bin/pg-tmp && pg_start && trap pg_stop EXIT && $(PY) -m tests.smoke.prod_smoke
