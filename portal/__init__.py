@@ -49,6 +49,8 @@ def init_extensions(app: Flask) -> None:
     from portal.filesafety import check_files, restrict_new_files
     from portal.i18n import init_i18n
     from portal.learning.content import init_learning
+    from portal.observability import init_observability
+    from portal.proxy import init_proxy
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
 
@@ -59,6 +61,8 @@ def init_extensions(app: Flask) -> None:
         check_engine(app.extensions["portal_db"])
         check_files(app, app.extensions["portal_db"])
         migrate.init_app(app, db, directory=str(portal_config.ROOT / "migrations"))
+        init_proxy(app)
+        init_observability(app)
         csrf.init_app(app)
         init_i18n(app)
         init_content(app)

@@ -20,5 +20,6 @@ def import_all() -> None:
     import portal.logbook.buildup
     import portal.logbook.models
     import portal.messages.models
+    import portal.outbox
     import portal.sharing.models
     import portal.timeline.models  # noqa: F401

@@ -192,6 +192,7 @@ def preview() -> Page:
             return redirect(url_for("sharing.texts"))
         share = create_share(draft, link, snapshot, content.get("title") or "", form)
         sharing.notify(share, link.carer)
+        db.session.commit()  # the e-mail is queued in the outbox table (portal/outbox.py)
         flash(_("Shared. You can stop sharing at any time."), "success")
         return redirect(url_for("sharing.detail", share_id=share.id))
     return render_template(
