@@ -1,7 +1,7 @@
 """e-mail outbox: every e-mail queued in the transaction that causes it
 
 Revision ID: f88f49ac0bb1
-Revises: e8a365e2c7b9
+Revises: 5c1e9a7d3b20
 Create Date: 2026-12-02 17:40:00
 """
 
@@ -11,7 +11,7 @@ import portal.db
 
 
 revision = 'f88f49ac0bb1'
-down_revision = 'e8a365e2c7b9'
+down_revision = '5c1e9a7d3b20'
 branch_labels = None
 depends_on = None
 
