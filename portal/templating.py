@@ -111,6 +111,16 @@ def format_datetime_filter(value: dt.datetime | None) -> str:
     return "" if value is None else format_datetime(value, "medium")
 
 
+def html_datetime_filter(value: dt.datetime | None) -> str:
+    """Return a valid HTML datetime attribute: whole seconds, UTC marked with Z when naive."""
+    if value is None:
+        return ""
+    value = value.replace(microsecond=0)
+    if value.tzinfo is None:
+        return value.isoformat() + "Z"  # the portal stores moments in UTC
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
 def init_templating(app: Flask) -> None:
     """Register the context processor and template globals."""
     app.jinja_env.trim_blocks = True
@@ -126,6 +136,7 @@ def init_templating(app: Flask) -> None:
 
     app.add_template_filter(format_date_filter, "format_date")
     app.add_template_filter(format_datetime_filter, "format_datetime")
+    app.add_template_filter(html_datetime_filter, "html_datetime")
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -55,6 +55,7 @@ def test_set_first_sick_day_and_read_the_timeline(
         page.get_by_role("link", name="Zet deze data in je agenda").click()
     assert download.value.suggested_filename == "tijdlijn.ics"
 
-    page.get_by_role("button", name="Mijn eerste ziektedag weghalen").click()
+    page.get_by_text("Mijn eerste ziektedag weghalen").click()  # asks first
+    page.get_by_role("button", name="Ja, verwijder mijn eerste ziektedag").click()
     expect(page.get_by_text("Je eerste ziektedag is weggehaald.")).to_be_visible()
     expect(page.locator("ol.timeline")).to_have_count(0)
