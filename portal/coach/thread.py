@@ -58,7 +58,7 @@ def thread_context(found: Thread, forms: dict[str, Any]) -> dict[str, Any]:
             "suggestions": suggestions,
             "note_form": forms.get("note_form") or NoteForm(formdata=None),
             "suggestion_form": forms.get("suggestion_form")
-            or SuggestionForm(formdata=None, data={"consult_id": talk_id}),
+            or SuggestionForm(formdata=None, data={"consult_id": talk_id or ""}),
             "statuses": SuggestionStatus,
         }
     employee_id = found.viewer.id

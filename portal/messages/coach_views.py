@@ -18,6 +18,7 @@ from portal.coach.forms import (
     RulerForm,
     SuggestionForm,
     VisibilityForm,
+    talk_id,
 )
 from portal.coach.models import CoachVisibility, QuestionSuggestion, Ruler, SuggestionStatus
 from portal.consults import services as consults
@@ -122,10 +123,10 @@ def suggest_question(link_id: int) -> Page:
     form = SuggestionForm()
     if not form.validate():
         return _render(found, suggestion_form=form)
-    if form.consult_id.data is not None:
-        talk = db.session.get(Consult, form.consult_id.data)
+    if (form.consult_id.data or "").strip():
+        wanted = talk_id(form.consult_id.data)
+        talk = db.session.get(Consult, wanted) if wanted is not None else None
         if talk is None or talk.user_id != found.link.employee_id:
-            form.consult_id.errors = []
             form.text.errors = [
                 _("This talk is not in this employee's preparation. Nothing was sent.")
             ]
@@ -157,7 +158,8 @@ def answer_suggestion(suggestion_id: int) -> Response:
         db.session.commit()
         flash(_("The question is declined. Your coach sees that."), "success")
         return back
-    talk = db.session.get(Consult, form.consult_id.data) if form.consult_id.data else None
+    wanted = talk_id(form.consult_id.data)
+    talk = db.session.get(Consult, wanted) if wanted is not None else None
     if (
         talk is None
         or talk.user_id != current_user.id

@@ -409,3 +409,51 @@ def test_the_employee_reads_each_kind_of_coach_read_in_their_access_log(
         "saw whether you added the questions they suggested",
     ):
         assert label in page, label
+
+
+@pytest.mark.parametrize(
+    "url, field, value",
+    [
+        ("notitie", "coach_note", "x" * 2001),
+        ("notitie", "coach_note", "bell \x07 here"),
+        ("vraag", "text", "y" * 301),
+        ("vraag", "text", ""),
+    ],
+)
+def test_bad_notes_and_questions_get_a_clear_message_and_store_nothing(
+    employee: User,
+    coach: User,
+    link: CareLink,
+    browser: Callable[[User], Client],
+    url: str,
+    field: str,
+    value: str,
+) -> None:
+    response = browser(coach).submit(f"/berichten/{link.id}/{url}", {field: value})
+    assert response.status_code == 200
+    assert 'class="field-error"' in response.get_data(as_text=True)
+    assert count(CoachNote) == 0 and count(QuestionSuggestion) == 0
+
+
+def test_a_forged_talk_id_is_refused_without_an_error_page(
+    employee: User, coach: User, link: CareLink, browser: Callable[[User], Client]
+) -> None:
+    helper = browser(coach)
+    for forged in ("x", "-1", "99999999999999999999"):
+        response = helper.submit(
+            f"/berichten/{link.id}/vraag", {"text": "Q?", "consult_id": forged}
+        )
+        assert response.status_code == 200 and count(QuestionSuggestion) == 0
+        assert "Nothing was sent." in response.get_data(as_text=True)
+    helper.submit(f"/berichten/{link.id}/vraag", {"text": "Q?"})
+    (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
+    worker = browser(employee)
+    for talk in ("x", "999999", ""):
+        response = worker.submit(
+            f"/berichten/vraag/{suggestion.id}", {"decision": "accept", "consult_id": talk}
+        )
+        assert response.status_code == 302
+    response = worker.submit(f"/berichten/vraag/{suggestion.id}", {"decision": "maybe"})
+    assert response.status_code == 302
+    db.session.refresh(suggestion)
+    assert suggestion.status is SuggestionStatus.OPEN
