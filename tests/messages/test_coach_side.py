@@ -457,3 +457,25 @@ def test_a_forged_talk_id_is_refused_without_an_error_page(
     assert response.status_code == 302
     db.session.refresh(suggestion)
     assert suggestion.status is SuggestionStatus.OPEN
+
+
+def test_a_question_for_the_visible_talk_is_preselected_and_hidden_talks_are_refused(
+    employee: User, coach: User, link: CareLink, browser: Callable[[User], Client]
+) -> None:
+    talk = plan_talk(employee, days=7)
+    helper = browser(coach)
+    hidden = helper.submit(f"/berichten/{link.id}/vraag", {"text": "Q?", "consult_id": talk.id})
+    assert hidden.status_code == 200 and count(QuestionSuggestion) == 0  # not shared
+    worker = browser(employee)
+    worker.submit("/berichten/wat-mijn-coach-ziet", {"shows_next_talk": "y"})
+    page = helper.get(f"/berichten/{link.id}").get_data(as_text=True)
+    assert f'name="consult_id" value="{talk.id}"' in page
+    assert (
+        helper.submit(
+            f"/berichten/{link.id}/vraag", {"text": "Q?", "consult_id": talk.id}
+        ).status_code
+        == 302
+    )
+    (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
+    assert suggestion.consult_id == talk.id
+    assert f'value="{talk.id}" selected' in worker.get("/berichten/").get_data(as_text=True)
