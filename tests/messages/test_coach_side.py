@@ -479,3 +479,24 @@ def test_a_question_for_the_visible_talk_is_preselected_and_hidden_talks_are_ref
     (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
     assert suggestion.consult_id == talk.id
     assert f'value="{talk.id}" selected' in worker.get("/berichten/").get_data(as_text=True)
+
+
+def test_a_new_coach_sees_none_of_the_earlier_coachs_notes_rulers_or_questions(
+    employee: User,
+    coach: User,
+    link: CareLink,
+    make_user: Callable[..., User],
+    browser: Callable[[User], Client],
+) -> None:
+    old = browser(coach)
+    old.submit(f"/berichten/{link.id}/notitie", {"coach_note": CANARY})
+    old.submit(f"/berichten/{link.id}/vraag", {"text": CANARY + "?"})
+    new_coach = make_user(role=Role.COACH, name="Nina New")
+    new_link = links.assign_coach(employee, new_coach)  # what the admin page does
+    db.session.commit()
+    assert old.get(f"/berichten/{link.id}").status_code == 404
+    page = browser(new_coach).get(f"/berichten/{new_link.id}").get_data(as_text=True)
+    assert CANARY not in page and "No notes yet." in page
+    worker = browser(employee)
+    assert CANARY not in worker.get("/berichten/").get_data(as_text=True)  # old question gone
+    assert CANARY in worker.get("/berichten/notities-van-mijn-coach").get_data(as_text=True)
