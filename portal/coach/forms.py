@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import BooleanField, IntegerField, RadioField, TextAreaField, ValidationError
-from wtforms.validators import InputRequired, Optional
+from wtforms import BooleanField, HiddenField, RadioField, TextAreaField, ValidationError
+from wtforms.validators import InputRequired
 
 from portal.coach.models import MAX_COACH_NOTE, MAX_SUGGESTION, RULER_MAX, RULER_MIN
 from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
@@ -87,7 +87,8 @@ class SuggestionForm(BaseForm):
             NoControlCharacters(),
         ],
     )
-    consult_id = IntegerField(validators=[Optional()])
+    #: Read with talk_id(): anything that is not a whole number is no talk.
+    consult_id = HiddenField()
 
 
 class AnswerSuggestionForm(BaseForm):
@@ -101,4 +102,11 @@ class AnswerSuggestionForm(BaseForm):
         validators=[InputRequired(message=INVALID_CHOICE)],
         invalid_choice_message=INVALID_CHOICE,
     )
-    consult_id = IntegerField(validators=[Optional()])
+    #: Read with talk_id(): anything that is not a whole number is no talk.
+    consult_id = HiddenField()
+
+
+def talk_id(raw: Any) -> int | None:
+    """Return the posted talk id as a number, or None when it is missing or not a number."""
+    text = str(raw or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None

@@ -89,7 +89,8 @@ class QuestionSuggestion(SealedRow, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     link_id: Mapped[int] = mapped_column(ForeignKey("care_links.id", ondelete="CASCADE"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: The talk it was added to, once accepted.
+    #: The talk the coach suggested it for (the next bedrijfsarts talk, when the coach sees
+    #: it) and, once accepted, the talk it was added to.
     consult_id: Mapped[int | None] = mapped_column(ForeignKey("consults.id", ondelete="SET NULL"))
     text_sealed: Mapped[str | None] = mapped_column(Text)
     text = Sealed("text_sealed")

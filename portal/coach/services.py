@@ -325,10 +325,18 @@ def upcoming_talks(employee_id: int) -> list[Consult]:
     )
 
 
-def suggest_question(link: CareLink, text: str) -> QuestionSuggestion:
-    """Store a suggested question for the employee to accept or decline; the caller commits."""
+def suggest_question(link: CareLink, text: str, talk: Consult | None = None) -> QuestionSuggestion:
+    """Store a suggested question for the employee to accept or decline; the caller commits.
+
+    A talk, when given, must be this employee's own: it is only a preselection.
+    """
+    if talk is not None and talk.user_id != link.employee_id:
+        raise PermissionError("not this employee's talk")
     suggestion = QuestionSuggestion(
-        link_id=link.id, employee_id=link.employee_id, created_at=messages.now()
+        link_id=link.id,
+        employee_id=link.employee_id,
+        consult_id=talk.id if talk else None,
+        created_at=messages.now(),
     )
     suggestion.text = text
     db.session.add(suggestion)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import format_datetime
 from sqlalchemy import select
 
 from portal.auth.models import Role
@@ -11,6 +12,7 @@ from portal.coach import services
 from portal.coach.forms import AnswerSuggestionForm, NoteForm, RulerForm, SuggestionForm
 from portal.coach.models import SuggestionStatus
 from portal.consults.models import Consult, WithWhom
+from portal.consults.suggestions import WITH_WHOM_LABELS
 from portal.db import db
 from portal.messages.services import Thread
 
@@ -58,16 +60,24 @@ def thread_context(found: Thread, forms: dict[str, Any]) -> dict[str, Any]:
             "suggestions": suggestions,
             "note_form": forms.get("note_form") or NoteForm(formdata=None),
             "suggestion_form": forms.get("suggestion_form")
-            or SuggestionForm(formdata=None, data={"consult_id": talk_id}),
+            or SuggestionForm(formdata=None, data={"consult_id": talk_id or ""}),
             "statuses": SuggestionStatus,
         }
     employee_id = found.viewer.id
     open_one = services.open_ruler(link.id) if found.is_open else None
+    talks = services.upcoming_talks(employee_id) if found.is_open else []
     return {
         "open_ruler": open_one,
         "rulers": services.rulers_of_link(link.id),
         "ruler_form": forms.get("ruler_form") or RulerForm(formdata=None),
         "open_suggestions": services.open_suggestions(employee_id) if found.is_open else [],
-        "talks": services.upcoming_talks(employee_id) if found.is_open else [],
+        "talks": [
+            (
+                talk,
+                f"{format_datetime(talk.starts_at, 'd MMMM y, HH:mm')} · "
+                f"{WITH_WHOM_LABELS[talk.with_whom]}",
+            )
+            for talk in talks
+        ],
         "answer_form": AnswerSuggestionForm(formdata=None),
     }

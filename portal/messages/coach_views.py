@@ -18,8 +18,10 @@ from portal.coach.forms import (
     RulerForm,
     SuggestionForm,
     VisibilityForm,
+    talk_id,
 )
 from portal.coach.models import CoachVisibility, QuestionSuggestion, Ruler, SuggestionStatus
+from portal.coach.thread import next_bedrijfsarts_talk_id
 from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.db import db
@@ -122,15 +124,20 @@ def suggest_question(link_id: int) -> Page:
     form = SuggestionForm()
     if not form.validate():
         return _render(found, suggestion_form=form)
-    if form.consult_id.data is not None:
-        talk = db.session.get(Consult, form.consult_id.data)
-        if talk is None or talk.user_id != found.link.employee_id:
-            form.consult_id.errors = []
+    talk = None
+    if (form.consult_id.data or "").strip():
+        # only the talk the coach may see: the next bedrijfsarts talk, when the employee allows
+        wanted = talk_id(form.consult_id.data)
+        employee_id = found.link.employee_id
+        visible = coach.visibility_of(employee_id).shows_next_talk
+        allowed = next_bedrijfsarts_talk_id(employee_id) if visible else None
+        talk = db.session.get(Consult, wanted) if wanted is not None else None
+        if talk is None or talk.id != allowed or talk.user_id != employee_id:
             form.text.errors = [
                 _("This talk is not in this employee's preparation. Nothing was sent.")
             ]
             return _render(found, suggestion_form=form)
-    coach.suggest_question(found.link, normalise(form.text.data or ""))
+    coach.suggest_question(found.link, normalise(form.text.data or ""), talk)
     db.session.commit()
     flash(_("Your question is suggested. The employee decides whether to add it."), "success")
     return redirect(url_for("messages.thread", link_id=link_id, _anchor="vraag"))
@@ -157,7 +164,8 @@ def answer_suggestion(suggestion_id: int) -> Response:
         db.session.commit()
         flash(_("The question is declined. Your coach sees that."), "success")
         return back
-    talk = db.session.get(Consult, form.consult_id.data) if form.consult_id.data else None
+    wanted = talk_id(form.consult_id.data)
+    talk = db.session.get(Consult, wanted) if wanted is not None else None
     if (
         talk is None
         or talk.user_id != current_user.id

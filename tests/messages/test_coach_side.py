@@ -409,3 +409,94 @@ def test_the_employee_reads_each_kind_of_coach_read_in_their_access_log(
         "saw whether you added the questions they suggested",
     ):
         assert label in page, label
+
+
+@pytest.mark.parametrize(
+    "url, field, value",
+    [
+        ("notitie", "coach_note", "x" * 2001),
+        ("notitie", "coach_note", "bell \x07 here"),
+        ("vraag", "text", "y" * 301),
+        ("vraag", "text", ""),
+    ],
+)
+def test_bad_notes_and_questions_get_a_clear_message_and_store_nothing(
+    employee: User,
+    coach: User,
+    link: CareLink,
+    browser: Callable[[User], Client],
+    url: str,
+    field: str,
+    value: str,
+) -> None:
+    response = browser(coach).submit(f"/berichten/{link.id}/{url}", {field: value})
+    assert response.status_code == 200
+    assert 'class="field-error"' in response.get_data(as_text=True)
+    assert count(CoachNote) == 0 and count(QuestionSuggestion) == 0
+
+
+def test_a_forged_talk_id_is_refused_without_an_error_page(
+    employee: User, coach: User, link: CareLink, browser: Callable[[User], Client]
+) -> None:
+    helper = browser(coach)
+    for forged in ("x", "-1", "99999999999999999999"):
+        response = helper.submit(
+            f"/berichten/{link.id}/vraag", {"text": "Q?", "consult_id": forged}
+        )
+        assert response.status_code == 200 and count(QuestionSuggestion) == 0
+        assert "Nothing was sent." in response.get_data(as_text=True)
+    helper.submit(f"/berichten/{link.id}/vraag", {"text": "Q?"})
+    (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
+    worker = browser(employee)
+    for talk in ("x", "999999", ""):
+        response = worker.submit(
+            f"/berichten/vraag/{suggestion.id}", {"decision": "accept", "consult_id": talk}
+        )
+        assert response.status_code == 302
+    response = worker.submit(f"/berichten/vraag/{suggestion.id}", {"decision": "maybe"})
+    assert response.status_code == 302
+    db.session.refresh(suggestion)
+    assert suggestion.status is SuggestionStatus.OPEN
+
+
+def test_a_question_for_the_visible_talk_is_preselected_and_hidden_talks_are_refused(
+    employee: User, coach: User, link: CareLink, browser: Callable[[User], Client]
+) -> None:
+    talk = plan_talk(employee, days=7)
+    helper = browser(coach)
+    hidden = helper.submit(f"/berichten/{link.id}/vraag", {"text": "Q?", "consult_id": talk.id})
+    assert hidden.status_code == 200 and count(QuestionSuggestion) == 0  # not shared
+    worker = browser(employee)
+    worker.submit("/berichten/wat-mijn-coach-ziet", {"shows_next_talk": "y"})
+    page = helper.get(f"/berichten/{link.id}").get_data(as_text=True)
+    assert f'name="consult_id" value="{talk.id}"' in page
+    assert (
+        helper.submit(
+            f"/berichten/{link.id}/vraag", {"text": "Q?", "consult_id": talk.id}
+        ).status_code
+        == 302
+    )
+    (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
+    assert suggestion.consult_id == talk.id
+    assert f'value="{talk.id}" selected' in worker.get("/berichten/").get_data(as_text=True)
+
+
+def test_a_new_coach_sees_none_of_the_earlier_coachs_notes_rulers_or_questions(
+    employee: User,
+    coach: User,
+    link: CareLink,
+    make_user: Callable[..., User],
+    browser: Callable[[User], Client],
+) -> None:
+    old = browser(coach)
+    old.submit(f"/berichten/{link.id}/notitie", {"coach_note": CANARY})
+    old.submit(f"/berichten/{link.id}/vraag", {"text": CANARY + "?"})
+    new_coach = make_user(role=Role.COACH, name="Nina New")
+    new_link = links.assign_coach(employee, new_coach)  # what the admin page does
+    db.session.commit()
+    assert old.get(f"/berichten/{link.id}").status_code == 404
+    page = browser(new_coach).get(f"/berichten/{new_link.id}").get_data(as_text=True)
+    assert CANARY not in page and "No notes yet." in page
+    worker = browser(employee)
+    assert CANARY not in worker.get("/berichten/").get_data(as_text=True)  # old question gone
+    assert CANARY in worker.get("/berichten/notities-van-mijn-coach").get_data(as_text=True)
