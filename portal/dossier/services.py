@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 
 from portal.consults import services as consults
+from portal.consults.models import Agreement
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
 from portal.db import db
 from portal.dossier.models import (
@@ -133,6 +134,14 @@ def plan_items(plan: Plan) -> list[Item]:
 
 def talk_items(employee_id: int) -> list[Item]:
     """Return the employee's talks with their agreements and look-back, marked derived."""
+    by_talk: dict[int | None, list[Agreement]] = {}
+    agreements = db.session.scalars(
+        select(Agreement)
+        .where(Agreement.user_id == employee_id)
+        .order_by(Agreement.created_at, Agreement.id)
+    )
+    for agreement in agreements:  # one query for all talks, not one per talk
+        by_talk.setdefault(agreement.consult_id, []).append(agreement)
     items = []
     for talk in consults.talks_of(employee_id):
         lines = []
@@ -140,7 +149,7 @@ def talk_items(employee_id: int) -> list[Item]:
             lines.append((_("What went well"), talk.eval_good))
         if talk.eval_differently:
             lines.append((_("What I would do differently"), talk.eval_differently))
-        for agreement in consults.agreements_of_talk(talk):
+        for agreement in by_talk.get(talk.id, []):
             who = AGREEMENT_WHO_LABELS.get(agreement.who, "")
             lines.append((_("Agreement"), f"{agreement.what or ''} ({who})"))
         items.append(
