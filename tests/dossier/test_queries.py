@@ -34,3 +34,14 @@ def test_no_query_per_talk(app: Flask, client: Any, make_user: Any, login_as: An
     few = count_queries(app, client, "/dossier/")
     add_talks(me.id, 20)
     assert count_queries(app, client, "/dossier/") == few
+
+
+def test_coach_changes_are_derived_items(client: Any, make_user: Any, login_as: Any) -> None:
+    from portal.links.services import assign_coach
+
+    me, coach = make_user(), make_user(role="coach", name="Coach Kim")
+    assign_coach(me, coach)
+    db.session.commit()
+    login_as(me)
+    page = client.get("/dossier/?kinds=link").get_data(as_text=True)
+    assert "Coach Kim" in page and 'href="/account/koppelingen"' in page
