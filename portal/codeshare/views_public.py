@@ -23,10 +23,9 @@ log = logging.getLogger(__name__)
 
 @public_bp.after_request
 def private_page(response: Response) -> Response:
-    """Keep these pages out of search engines, caches and other sites' referrers."""
+    """Keep these pages out of search engines and caches (the app adds same-origin referrers)."""
     response.headers["X-Robots-Tag"] = "noindex, nofollow"
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 

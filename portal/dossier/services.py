@@ -10,8 +10,10 @@ from typing import Any
 
 from flask import current_app, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from portal.consults import services as consults
+from portal.consults.models import Agreement
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
 from portal.db import db
 from portal.dossier.models import (
@@ -24,6 +26,7 @@ from portal.dossier.models import (
     plan_of,
 )
 from portal.i18n import _, _l, current_language
+from portal.links.models import CareLink, LinkKind
 from portal.sharing import services as sharing
 from portal.timeline.models import steps_of
 from portal.timeline.services import Timeline, load_timeline
@@ -37,6 +40,7 @@ KIND_LABELS: dict[str, Any] = {
     "talk": _l("Talk"),
     "step": _l("Timeline step"),
     "share": _l("Summary shared"),
+    "link": _l("Coach or bedrijfsarts"),
 }
 OWN_KINDS = tuple(kind.value for kind in EntryKind)
 
@@ -133,6 +137,14 @@ def plan_items(plan: Plan) -> list[Item]:
 
 def talk_items(employee_id: int) -> list[Item]:
     """Return the employee's talks with their agreements and look-back, marked derived."""
+    by_talk: dict[int | None, list[Agreement]] = {}
+    agreements = db.session.scalars(
+        select(Agreement)
+        .where(Agreement.user_id == employee_id)
+        .order_by(Agreement.created_at, Agreement.id)
+    )
+    for agreement in agreements:  # one query for all talks, not one per talk
+        by_talk.setdefault(agreement.consult_id, []).append(agreement)
     items = []
     for talk in consults.talks_of(employee_id):
         lines = []
@@ -140,7 +152,7 @@ def talk_items(employee_id: int) -> list[Item]:
             lines.append((_("What went well"), talk.eval_good))
         if talk.eval_differently:
             lines.append((_("What I would do differently"), talk.eval_differently))
-        for agreement in consults.agreements_of_talk(talk):
+        for agreement in by_talk.get(talk.id, []):
             who = AGREEMENT_WHO_LABELS.get(agreement.who, "")
             lines.append((_("Agreement"), f"{agreement.what or ''} ({who})"))
         items.append(
@@ -207,6 +219,33 @@ def share_items(employee_id: int) -> list[Item]:
     return items
 
 
+def link_items(employee_id: int) -> list[Item]:
+    """Return when a coach or bedrijfsarts was linked and when that ended, marked derived."""
+    links = db.session.scalars(
+        select(CareLink)
+        .options(joinedload(CareLink.carer))
+        .where(CareLink.employee_id == employee_id, CareLink.accepted_at.is_not(None))
+    )
+    url = url_for("account.links_page")
+    items = []
+    for link in links:
+        name = link.carer.name if link.carer is not None else ""
+        is_coach = link.kind == LinkKind.COACH
+        assert link.accepted_at is not None
+        start = (
+            _("Coach %(name)s linked", name=name)
+            if is_coach
+            else _("Bedrijfsarts %(name)s linked", name=name)
+        )
+        day = consults.local_date(link.accepted_at)
+        items.append(Item(f"link-{link.id}", day, "link", start, [], url, is_derived=True))
+        if link.ended_at is not None:
+            end = _("Link with %(name)s ended", name=name)
+            ended = consults.local_date(link.ended_at)
+            items.append(Item(f"unlink-{link.id}", ended, "link", end, [], url, is_derived=True))
+    return items
+
+
 def dossier_items(
     employee_id: int,
     start: dt.date | None = None,
@@ -219,6 +258,7 @@ def dossier_items(
     if plan is not None:
         items += plan_items(plan)
     items += talk_items(employee_id) + step_items(employee_id) + share_items(employee_id)
+    items += link_items(employee_id)
     chosen = [
         item
         for item in items
