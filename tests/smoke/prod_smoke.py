@@ -4,9 +4,10 @@ PostgreSQL (bin/pg-tmp, started by the Makefile), Redis, a local SMTP server, tw
 servers with deploy/gunicorn.conf.py and production settings, and a small reverse proxy in
 front of them that speaks for a TLS terminator (X-Forwarded-For/-Proto/-Host, X-Request-Id).
 Through the proxy it logs in as an employee, writes a logbook entry, sends the coach a
-message (an e-mail notice), then runs two overlapping `flask reminders send` schedulers and
-`flask mail send`, and checks that every e-mail arrived exactly once, that both servers
-answered, that /healthz is ok and that the access logs hold no secret token.
+message and shares a summary with them (e-mail notices), then runs two overlapping
+`flask reminders send` schedulers and `flask mail send`, and checks that every e-mail
+arrived exactly once, that both servers answered, that /healthz is ok and that the logs
+hold no password or address.
 
 Every address is on 127.0.0.1; every loop is bounded. Exit 0 on success.
 """
@@ -244,13 +245,13 @@ def main() -> None:
             "    conv = m.conversation_of(link); db.session.commit()\n"
             "    db.session.add(CheckIn(conversation_id=conv.id, form=CheckInForm.PHONE,\n"
             "        planned_on=m.local_today() + dt.timedelta(days=1)))\n"
-            "    db.session.commit(); print(link.id)\n"
+            "    db.session.commit(); print(link.id, c.id)\n"
         )
         done = subprocess.run(
             [str(BIN / "python"), "-c", setup], cwd=ROOT, env=env, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr[-1500:]
-        link_id = int(done.stdout.split()[-1])
+        link_id, coach_id = (int(word) for word in done.stdout.split()[-2:])
 
         ports = [free_port(), free_port()]
         logs = []
@@ -295,8 +296,14 @@ def main() -> None:
         check(week.status == 200 and "6" in week.text, "the week view shows it")
         sent = browser.submit(f"/berichten/{link_id}", {"body": "Smoke test message"})
         check(sent.status == 302, f"message to the coach sent ({sent.status})")
-        shares = browser.request("GET", "/delen/")
-        check(shares.status == 200, "the sharing page answers")
+        step1 = browser.submit("/delen/nieuw", {"recipient": str(coach_id), "sections": "free"})
+        step2 = browser.submit("/delen/nieuw/tekst", {"free": "Shared in the smoke test"})
+        shared = browser.submit("/delen/nieuw/voorbeeld", {"expires_in": "30"})
+        check(
+            (step1.status, step2.status, shared.status) == (302, 302, 302)
+            and "/delen/" in (shared.getheader("Location") or ""),
+            "a summary shared with the coach in three steps",
+        )
 
         # Two schedulers at once (two hosts' cron jobs), then the outbox sender, twice.
         first = subprocess.Popen(
@@ -310,17 +317,21 @@ def main() -> None:
         mail_out = run("mail", "send") + run("mail", "send")
         check("@" not in mail_out, "`mail send` prints no address")
         deadline = time.monotonic() + 20
-        while len(mailbox.messages) < 3 and time.monotonic() < deadline:
+        while len(mailbox.messages) < 4 and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1)
         subjects = sorted(str(m["To"]) for m in mailbox.messages)
         check(
-            subjects == ["ruud@example.nl", "ruud@example.nl", "sanne@example.nl"],
-            f"each e-mail arrived once: message notice + two check-in reminders ({subjects}; "
+            subjects == ["ruud@example.nl"] * 3 + ["sanne@example.nl"],
+            f"each e-mail arrived once: message and share notices, two check-in reminders "
+            f"({subjects}; "
             f"schedulers said {[o.strip() for o in outputs]})",
         )
         bodies = "".join(m.as_string() for m in mailbox.messages)
-        check("Smoke test message" not in bodies, "no message content in e-mails")
+        check(
+            "Smoke test message" not in bodies and "smoke test" not in bodies,
+            "no message or share content in e-mails",
+        )
 
         for process in processes[1:]:
             process.terminate()
