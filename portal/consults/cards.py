@@ -66,7 +66,7 @@ def pdf_document(html: str) -> Any:
 
 def render_pdf(html: str) -> bytes:
     """Return the PDF bytes of the card."""
-    data: bytes = pdf_document(html).write_pdf()
+    data: bytes = pdf_document(html).write_pdf(pdf_variant="pdf/ua-1")
     return data
 
 
