@@ -19,6 +19,7 @@ from portal.consults.services import (
     question_texts,
 )
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
+from portal.i18n import _
 from portal.security import roles
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -52,7 +53,8 @@ def card_pdf(consult_id: int) -> Response:
     """Send the talk card as a one-page A4 PDF in the employee's language."""
     html = render_template("consults/card_pdf.html", **card_context(own_talk(consult_id)))
     response = Response(render_pdf(html), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'attachment; filename="gesprekskaart.pdf"'
+    name = _("talk-card")  # file names in the reader's language too
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 

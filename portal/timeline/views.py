@@ -241,10 +241,11 @@ def calendar() -> Response:
         items, current_language(), current_user.id, steps_of(current_user.id)
     ).to_ical()
     log.info("user %s downloaded their timeline calendar", current_user.id)
+    name = _("timeline")  # file names in the reader's language too
     return Response(
         body,
         mimetype="text/calendar",
-        headers={"Content-Disposition": 'attachment; filename="tijdlijn.ics"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}.ics"'},
     )
 
 
