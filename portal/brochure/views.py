@@ -140,7 +140,7 @@ def pdf() -> Response:
         weasyprint = load_weasyprint()
         stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "brochure-pdf.css"))
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
-        _pdf_cache[key] = document.write_pdf(stylesheets=[stylesheet])
+        _pdf_cache[key] = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     response = Response(_pdf_cache[key], mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="werkwijzer-eigen-regie-{lang}.pdf"'

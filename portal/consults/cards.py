@@ -20,6 +20,7 @@ from portal.consults.services import (
     question_texts,
 )
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
+from portal.i18n import _
 from portal.pdf import weasyprint as load_weasyprint
 from portal.security import roles
 
@@ -54,7 +55,8 @@ def card_pdf(consult_id: int) -> Response:
     """Send the talk card as a one-page A4 PDF in the employee's language."""
     html = render_template("consults/card_pdf.html", **card_context(own_talk(consult_id)))
     response = Response(render_pdf(html), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = 'attachment; filename="gesprekskaart.pdf"'
+    name = _("talk-card")  # file names in the reader's language too
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 
@@ -69,7 +71,7 @@ def pdf_document(html: str) -> Any:
 
 def render_pdf(html: str) -> bytes:
     """Return the PDF bytes of the card."""
-    data: bytes = pdf_document(html).write_pdf()
+    data: bytes = pdf_document(html).write_pdf(pdf_variant="pdf/ua-1")
     return data
 
 

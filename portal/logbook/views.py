@@ -310,7 +310,8 @@ def export() -> Page:
         entries_between(current_user.id, start, end), csv_headers(), _("yes")
     )
     log.info("user %s exported their logbook", current_user.id)
-    name = f"logboek-{start.isoformat()}-{end.isoformat()}.csv"
+    stem = _("logbook")  # file names in the reader's language too
+    name = f"{stem}-{start.isoformat()}-{end.isoformat()}.csv"
     return Response(
         body,
         mimetype="text/csv",

@@ -114,7 +114,8 @@ def received_pdf(share_id: int) -> Response | tuple[str, int]:
         return refused()
     html = render_template("sharing/pdf.html", share=share, snapshot=share.snapshot)
     response = Response(sharing.render_pdf(html), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="samenvatting-{share.id}.pdf"'
+    name = _("summary")  # file names in the reader's language too
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}-{share.id}.pdf"'
     return response
 
 

@@ -174,7 +174,7 @@ def render_pdf(html: str) -> bytes:
     weasyprint = load_weasyprint()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
     stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "sharing-pdf.css"))
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet])
+    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     return pdf
 
 

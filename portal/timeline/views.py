@@ -212,10 +212,11 @@ def calendar() -> Response:
         items, current_language(), current_user.id, steps_of(current_user.id)
     ).to_ical()
     log.info("user %s downloaded their timeline calendar", current_user.id)
+    name = _("timeline")  # file names in the reader's language too
     return Response(
         body,
         mimetype="text/calendar",
-        headers={"Content-Disposition": 'attachment; filename="tijdlijn.ics"'},
+        headers={"Content-Disposition": f'attachment; filename="{name}.ics"'},
     )
 
 
@@ -224,6 +225,7 @@ def build_calendar(
 ) -> Calendar:
     """Return an iCalendar with one all-day event per dated step, in one language.
 
+    A step that spans weeks is one event over the whole period (not only its last day).
     A step with the employee's own date is placed on that date instead of the legal one.
     """
     cal = Calendar()
@@ -238,9 +240,14 @@ def build_calendar(
         event.add("dtstamp", utcnow())
         event.add("summary", milestone.title[lang])
         noted = steps.get(item.id)
-        day = noted.own_date if noted is not None and noted.own_date else item.due_on
-        event.add("dtstart", day)
-        event.add("dtend", day + timedelta(days=1))
+        if noted is not None and noted.own_date:
+            first, last = noted.own_date, noted.own_date
+        elif item.start_week != item.end_week:  # a step over a period: one event over it all
+            first, last = item.starts_on, item.ends_on
+        else:
+            first, last = item.due_on, item.due_on
+        event.add("dtstart", first)
+        event.add("dtend", last + timedelta(days=1))
         event.add("transp", "TRANSPARENT")
         prepare = _("What you can prepare: %(text)s", text=milestone.prepare[lang])
         event.add("description", f"{milestone.what[lang]}\n\n{prepare}")

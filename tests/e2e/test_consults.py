@@ -76,7 +76,7 @@ def test_the_whole_loop_of_a_talk(
     expect(page.get_by_text("Saved. Did you make agreements?")).to_be_visible()
     page.get_by_label("What was agreed?").fill("Try three mornings of 3 hours")
     page.get_by_label("By when? (optional)").fill("2026-03-24")
-    page.get_by_role("button", name="Save agreement").click()
+    page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#afspraken")).to_contain_text("Try three mornings of 3 hours")
     assert_accessible(page, "look back with an agreement")
 

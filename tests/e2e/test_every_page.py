@@ -7,7 +7,6 @@ note can quote them; the limits asserted here are the targets of issue 18.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable
 from typing import Any
@@ -15,110 +14,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from portal.auth.models import EmployeeProfile, User
-from portal.consults.models import Consult, Goal, WithWhom
-from portal.db import db, utcnow
-from portal.links.services import accept, assign_coach, invite_professional
-from portal.logbook.models import LogEntry
+from portal.auth.models import User
 from tests.e2e.conftest import ARTIFACTS, assert_accessible, log_in
+from tests.pages_by_role import pages_for, seed
 
 pytestmark = pytest.mark.e2e
 
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 900)}
-
-
-def seed(make_user: Callable[..., User]) -> dict[str, Any]:
-    """An employee ten weeks sick with two weeks of logbook, a past talk, coach and doctor."""
-    employee = make_user(name="Sanne")
-    coach = make_user(role="coach", name="Ruud")
-    doctor = make_user(role="professional", name="Amina")
-    admin = make_user(role="admin", name="Beheer")
-    today = dt.date.today()
-    profile = db.session.get(EmployeeProfile, employee.id)
-    assert profile is not None
-    profile.sick_since = today - dt.timedelta(weeks=10)
-    for n in range(1, 15):
-        db.session.add(
-            LogEntry(
-                user_id=employee.id,
-                day=today - dt.timedelta(days=n),
-                energy=4 + n % 4,
-                minutes_worked=60 * (n % 3),
-                minutes_planned=120,
-            )
-        )
-    talk = Consult(
-        user_id=employee.id,
-        starts_at=utcnow() - dt.timedelta(days=2),
-        with_whom=WithWhom("bedrijfsarts"),
-    )
-    db.session.add(talk)
-    db.session.flush()
-    db.session.add(Goal(consult_id=talk.id, user_id=employee.id, position=1, text="Uren"))
-    link = assign_coach(employee, coach)
-    invited = invite_professional(employee, doctor.email)
-    assert invited is not None
-    accept(invited)
-    db.session.commit()
-    return {
-        "employee": employee,
-        "coach": coach,
-        "professional": doctor,
-        "admin": admin,
-        "talk": talk.id,
-        "link": link.id,
-    }
-
-
-def pages_for(role: str, world: dict[str, Any]) -> list[str]:
-    """The pages a person in this role reaches from the menu and the pages' own links."""
-    common = ["/account/", "/account/sessies", "/account/wachtwoord", "/account/tweestaps"]
-    if role == "employee":
-        talk = world["talk"]
-        return [
-            "/",
-            "/tijdlijn/",
-            "/logboek/",
-            "/logboek/week",
-            "/logboek/maand",
-            "/logboek/trends",
-            "/logboek/export",
-            "/gesprekken/",
-            f"/gesprekken/{talk}",
-            f"/gesprekken/{talk}/terugblik",
-            f"/gesprekken/{talk}/voorbereiden/kunnen",
-            f"/gesprekken/{talk}/kaart",
-            f"/gesprekken/{talk}/werkgeversversie",
-            "/gesprekken/afspraken",
-            "/gesprekken/cijfers",
-            "/gesprekken/herinneringen",
-            "/leren/",
-            "/leren/zelfcheck/",
-            "/berichten/",
-            "/berichten/instellingen",
-            "/delen/",
-            "/delen/nieuw",
-            "/account/toegang",
-            "/account/koppelingen",
-            "/account/mijn-gegevens",
-            "/account/evaluatie/",
-            "/werkwijzer/",
-            "/hulp",
-            "/privacy",
-            *common,
-        ]
-    if role == "coach":
-        return [
-            "/coach/",
-            f"/berichten/{world['link']}",
-            "/berichten/coach-hulp",
-            "/berichten/afwezig",
-            "/berichten/instellingen",
-            *common,
-        ]
-    if role == "professional":
-        return ["/professional/", *common]
-    return ["/admin/", "/admin/koppelingen", "/admin/accounts/nieuw", "/admin/evaluatie/", *common]
 
 
 def sideways(tab: Any) -> bool:

@@ -25,7 +25,7 @@ def test_lesson_autosave_done_and_self_check(
     page.get_by_role("button", name="Inloggen").click()
 
     page.goto(live_server + "/leren/?lang=en")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mijn Re-integratieplan")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Learning and exercises")
     assert_accessible(page, "modules")
     page.get_by_role("link", name="Your situation in focus").click()
     assert_accessible(page, "module page")

@@ -164,7 +164,7 @@ def test_export_csv_of_a_period_is_safe_for_spreadsheets(
     response = client.get("/logboek/export?van=2026-02-01&tot=2026-02-10&lang=en")
     assert response.status_code == 200 and response.mimetype == "text/csv"
     disposition = response.headers["Content-Disposition"]
-    assert disposition == 'attachment; filename="logboek-2026-02-01-2026-02-10.csv"'
+    assert disposition == 'attachment; filename="logbook-2026-02-01-2026-02-10.csv"'
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:3] == ["Date", "Energy (0-10)", "Hours worked"]
     assert [row[0] for row in rows[1:]] == ["2026-02-08", "2026-02-09"]

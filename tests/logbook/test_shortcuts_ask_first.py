@@ -69,3 +69,10 @@ def test_no_is_a_link_back_and_changes_nothing(client: Any, employee: User) -> N
     page = client.submit(SHORTCUTS[0]).get_data(as_text=True)
     assert f'href="{URL}"' in page
     assert entries()[-1].energy == 9
+
+
+def test_a_chart_without_figures_says_so_in_words(client: Any, employee: User) -> None:
+    add_entry(employee, TODAY - dt.timedelta(days=1), energy=5)  # energy, but no hours
+    page = client.get("/logboek/trends?lang=en").get_data(as_text=True)
+    assert page.count("There are no figures for this chart in this period yet.") == 1
+    assert page.count('<svg class="chart__svg"') == 1  # the energy chart is still drawn

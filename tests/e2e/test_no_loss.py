@@ -1,0 +1,55 @@
+"""No loss in a real browser, on a phone and a desktop: the look-back form and the shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from portal.auth.models import User
+from portal.consults.models import Agreement, Consult
+from portal.db import db
+from portal.logbook.models import LogEntry
+from tests.e2e.conftest import assert_accessible, log_in
+from tests.pages_by_role import seed
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_look_back_and_shortcuts_keep_what_was_typed(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    world = seed(make_user)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.set_viewport_size({"width": width, "height": 844})
+        tab.goto(live_server + f"/gesprekken/{world['talk']}/terugblik?lang=en")
+        tab.get_by_label("What went well?").fill("The doctor listened")
+        tab.get_by_label("What was agreed?").fill("Two hours a day")
+        tab.get_by_role("button", name="Save", exact=True).click()
+        expect(tab.get_by_text("Saved, with the new agreement.")).to_be_visible()
+        assert_accessible(tab, f"look-back saved at {width}")
+        db.session.expire_all()
+        talk = db.session.get_one(Consult, world["talk"])
+        assert talk.eval_good == "The doctor listened"
+        assert [a.what for a in db.session.scalars(select(Agreement))] == ["Two hours a day"]
+
+        # today filled in: the shortcut asks first, "no" keeps the day as it was
+        tab.goto(live_server + "/logboek/")
+        tab.get_by_role("radio", name="9").first.check()
+        tab.get_by_role("button", name="Save", exact=True).first.click()
+        tab.get_by_role("button", name="Same as yesterday").click()
+        expect(tab.get_by_role("heading", name="Replace what you filled in today?")).to_be_visible()
+        assert_accessible(tab, f"shortcut question at {width}")
+        tab.get_by_role("link", name="No, keep what I filled in").click()
+        db.session.expire_all()
+        today = db.session.scalars(select(LogEntry).order_by(LogEntry.day.desc())).first()
+        assert today is not None and today.energy == 9
+    finally:
+        context.close()
