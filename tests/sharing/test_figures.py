@@ -215,3 +215,29 @@ def test_the_build_up_plan_arrives_per_week_with_the_next_step(
     assert [cell.split("<")[0] for cell in row.split("<td>")[-2:]] == ["1", "1"]
     assert "Next step from February 16, 2026: 4 hours a day on 3 days a week." in page
     assert "Opbouwschema (uren per werkdag)" in page  # the plan in the chart (frozen in nl)
+    glance = page.split("At a glance")[1].split("The details follow below.")[0]
+    assert (
+        "Build-up, week of 2 February: 7 of 9 planned hours (3 hours on 3 days); "
+        "days over the plan: 1, days under the plan: 1." in glance
+    )
+    assert "9 February" not in glance  # no hours filled in that week: not shown as 0
+    assert "Next step from 16 February: 4 hours a day on 3 days a week." in glance
+
+
+def test_the_first_page_states_the_crash_with_its_delay_and_recovery(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    first = TODAY - dt.timedelta(days=9)
+    values = [(6, 120)] * 4 + [(6, 240), (6, 120), (3, 0), (4, 60), (6, 120)]
+    for n, (energy, minutes) in enumerate(values):
+        add_entry(eva, first + dt.timedelta(days=n), energy=energy, minutes_worked=minutes)
+    share_logbook(people, new_client)
+    doctor = new_client(people["doctor"])
+    page = doctor.get("/delen/ontvangen/1?lang=en").get_data(as_text=True)
+    glance = page.split("At a glance")[1].split("The details follow below.")[0]
+    assert (
+        "5 February: 4 hours worked, energy dip after 2 days, "
+        "back near the usual energy after 2 days." in glance
+    )
+    assert "not yet sure: still few days to compare with" in page
