@@ -28,10 +28,11 @@ from portal.logbook import buildup, trends
 from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
-from portal.sharing import figures
+from portal.sharing import figures, since
 
 #: Section keys in the order of the "scherpe foto" (seed 004 section 6), with their headings.
 SECTION_LABELS: dict[str, Any] = {
+    "since": _l("Since the last talk"),
     "work": _l("Work context and hours"),
     "course": _l("Course of my absence and the build-up so far"),
     "condition": _l("My condition in my own words"),
@@ -323,6 +324,7 @@ def compose(
     history_start = start - dt.timedelta(days=logbook.HISTORY_DAYS)
     entries = entries_between(user_id, history_start, end) if needs_entries else []
     builders = {
+        "since": lambda: since.since_text(user_id),
         "work": lambda: work_text(user_id),
         "course": lambda: course_text(user_id, entries, start, end),
         "condition": lambda: condition_text(consult),

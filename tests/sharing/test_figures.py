@@ -241,3 +241,45 @@ def test_the_first_page_states_the_crash_with_its_delay_and_recovery(
         "back near the usual energy after 2 days." in glance
     )
     assert "not yet sure: still few days to compare with" in page
+
+
+def test_since_the_last_talk_says_agreements_done_and_the_poortwachter_status(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.consults.models import Agreement, AgreementWho, Consult, WithWhom
+    from portal.timeline.models import TimelineStep
+
+    eva = people["eva"]
+    talk = Consult(
+        user_id=eva.id,
+        starts_at=dt.datetime(2026, 1, 20, 9, 0, tzinfo=dt.UTC),
+        with_whom=WithWhom.BEDRIJFSARTS,
+    )
+    talk.eval_good = "Ik kon mijn vragen stellen"
+    db.session.add(talk)
+    db.session.flush()
+    for what, done in (("Drie ochtenden werken", True), ("Gesprek met leidinggevende", False)):
+        agreement = Agreement(
+            user_id=eva.id,
+            consult_id=talk.id,
+            who=AgreementWho.ME,
+            due_on=dt.date(2026, 2, 1),
+            done_at=dt.datetime(2026, 1, 30, tzinfo=dt.UTC) if done else None,
+        )
+        agreement.what = what
+        db.session.add(agreement)
+    db.session.add(
+        TimelineStep(
+            user_id=eva.id, step_id="probleemanalyse", is_done=True, own_date=dt.date(2025, 12, 12)
+        )
+    )
+    db.session.commit()
+    client = new_client(eva)
+    client.submit("/delen/nieuw?lang=en", {"recipient": people["doctor"].id, "sections": ["since"]})
+    step2 = client.get("/delen/nieuw/tekst?lang=en").get_data(as_text=True)
+    assert "Agreements from the talk on January 20, 2026: 1 of 2 done." in step2
+    assert "Gesprek met leidinggevende (by February 1, 2026): not done yet" in step2
+    assert "What went well: Ik kon mijn vragen stellen" in step2
+    assert "Week of absence: 15." in step2
+    assert ": done (December 12, 2025)." in step2
+    assert "Next evaluation of the plan: by" in step2
