@@ -40,6 +40,7 @@ SAMPLE_ARGS = {
     "checkin_id": 999_999,
     "share_id": 999_999,
     "period_id": 999_999,
+    "mark_id": 999_999,
 }
 
 

@@ -24,7 +24,7 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
-from portal.logbook import buildup, trends
+from portal.logbook import buildup, crashmarks, trends
 from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
@@ -240,7 +240,14 @@ def logbook_figures(
     summary = summarise_entries(entries, start, end, now)
     steps = buildup.steps_of(user_id) if user_id is not None else []
     plan = buildup.plan_per_day(steps, logbook.days(start, end))
-    built = trends.build(entries, start, end, now, lambda d: format_date(d, "d MMM"), plan)
+    marks = (
+        crashmarks.crash_days(user_id, start - dt.timedelta(days=7), end)
+        if user_id is not None
+        else frozenset()
+    )
+    built = trends.build(
+        entries, start, end, now, lambda d: format_date(d, "d MMM"), plan, crash_days=marks
+    )
     period = [e for e in entries if start <= e.day <= end]
     return {
         "start": start.isoformat(),
