@@ -38,6 +38,7 @@ SECTION_LABELS: dict[str, Any] = {
     "condition": _l("My condition in my own words"),
     "abilities": _l("What I can and cannot do"),
     "helps": _l("What helps and what hinders"),
+    "treatment": _l("Treatment"),
     "goals": _l("My goals, proposals and questions"),
     "logbook": _l("My logbook"),
     "selfcheck": _l("Self-check results"),
@@ -149,6 +150,23 @@ def helps_text(user_id: int, entries: Sequence[LogEntry], start: dt.date, end: d
     if hindered:
         parts.append(_("What hinders:") + "\n" + "\n".join(f"- {t}" for t in hindered))
     return "\n\n".join(parts)
+
+
+def treatment_text() -> str:
+    """Prefill the treatment part as a short form to complete; every line is optional."""
+    return "\n".join(
+        [
+            _("Who treats me (for example psychologist, physiotherapist): "),
+            _("Since: "),
+            _("How often: "),
+            _("Waiting list (for what, how long): "),
+            _("May my bedrijfsarts contact my treater? yes / no"),
+            _(
+                "(Contact needs my separate, written consent for that one question; this "
+                "summary is not that consent.)"
+            ),
+        ]
+    )
 
 
 def goals_text(consult: Consult | None) -> str:
@@ -337,6 +355,7 @@ def compose(
         "condition": lambda: condition_text(consult),
         "abilities": lambda: abilities_text(user_id, consult),
         "helps": lambda: helps_text(user_id, entries, start, end),
+        "treatment": treatment_text,
         "goals": lambda: goals_text(consult),
         "logbook": lambda: day_lines(entries, start, end, day_fields),
         "selfcheck": lambda: selfcheck_text(user_id, lang),

@@ -284,3 +284,15 @@ def test_since_the_last_talk_says_agreements_done_and_the_poortwachter_status(
     assert "Week of absence: 15." in step2
     assert ": done (December 12, 2025)." in step2
     assert "Next evaluation of the plan: by" in step2
+
+
+def test_the_treatment_part_is_optional_and_says_consent_is_separate(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    client = new_client(people["eva"])
+    client.submit(
+        "/delen/nieuw?lang=en", {"recipient": people["doctor"].id, "sections": ["treatment"]}
+    )
+    step2 = client.get("/delen/nieuw/tekst?lang=en").get_data(as_text=True)
+    assert "Who treats me" in step2 and "Waiting list" in step2
+    assert "separate, written consent" in step2
