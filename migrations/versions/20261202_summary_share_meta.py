@@ -33,21 +33,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_buildup_steps')),
     )
     op.create_index('ix_buildup_steps_user_id_starts_on', 'buildup_steps', ['user_id', 'starts_on'], unique=True)
-    op.create_table(
-        'crash_marks',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('user_id', sa.Integer(), nullable=False),
-        sa.Column('day', sa.Date(), nullable=False),
-        sa.Column('load_kind', sa.String(length=20), nullable=True),
-        sa.Column('created_at', portal.db.UTCDateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_crash_marks_user_id_users'), ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_crash_marks')),
-        sa.UniqueConstraint('user_id', 'day', name=op.f('uq_crash_marks_user_id_day')),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table('crash_marks')
     op.drop_index('ix_buildup_steps_user_id_starts_on', table_name='buildup_steps')
     op.drop_table('buildup_steps')
     with op.batch_alter_table('shares', schema=None) as batch_op:
