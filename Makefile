@@ -6,42 +6,48 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install install-dev system-deps translations db demo lint typecheck \
+.PHONY: run test install install-dev system-deps system-deps-run translations db demo lint typecheck \
         translate-update e2e clean
 
+PIP := PYTHONWARNINGS=ignore $(PY) -m pip install -q --disable-pip-version-check
+
 $(PY):
-	python3 -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
+	@echo "Setting up $(VENV) (Python packages from PyPI; takes a few minutes the first time)"
+	@python3 -m venv $(VENV)
+	@$(PIP) --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q -e .
-	touch $@
+	@$(PIP) -e .
+	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[dev]'
-	touch $@
+	@$(PIP) -e '.[dev]'
+	@touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## Compile the .po catalogs to .mo (the .mo files are build output, not in git).
 translations: install
-	$(FLASK) translate compile >/dev/null
+	@$(FLASK) translate compile >/dev/null 2>&1 || $(FLASK) translate compile
 
 db: install translations
-	$(FLASK) db upgrade
+	@$(FLASK) db upgrade 2>&1 | grep -v '^INFO  \[alembic' || true
 
 demo: db
 	$(FLASK) demo
 
 ## Set everything up and serve the portal on http://$(HOST):$(PORT) with demo accounts.
-run: demo
-	@echo "Eigen Regie runs on http://$(HOST):$(PORT)  (stop with Ctrl-C)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+## E-mail links follow HOST and PORT; the demo logins are printed last.
+run: system-deps-run db
+	@$(PY) bin/demo-server --host $(HOST) --port $(PORT)
 
-## Debian packages the tests need: Chromium for the browser tests, PostgreSQL 15 server.
+## Debian packages (bin/system-deps): everything the tests use; --run: what the app uses.
 system-deps:
 	@bin/system-deps
+
+system-deps-run:
+	@bin/system-deps --run
 
 ## Set up and run the whole suite on SQLite and on a throw-away PostgreSQL, browser included.
 test: install-dev translations system-deps
@@ -70,7 +76,7 @@ clean:
 BENCH_ARGS ?=
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install -q -e '.[bench]'
+	$(PIP) -e '.[bench]'
 	touch $@
 
 bench-deps:
@@ -95,3 +101,9 @@ load: $(VENV)/.installed-bench translations bench-deps
 ## 30-minute soak: worker memory growth must stay under 10% (not run by CI).
 soak: $(VENV)/.installed-bench translations bench-deps
 	$(PY) -m bench.load --users 20 --duration 1800 --soak $(BENCH_ARGS)
+
+## Production topology without containers: PostgreSQL, Redis, SMTP, two gunicorns behind a
+## local proxy, production settings; drives login, logbook, message, reminders (tests/smoke).
+.PHONY: prod-smoke
+prod-smoke: install-dev system-deps
+	source bin/pg-tmp && pg_start && trap pg_stop EXIT && $(PY) -m tests.smoke.prod_smoke

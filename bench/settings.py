@@ -49,6 +49,7 @@ def app_config(database_url: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": True,
         "DATA_KEYS": DATA_KEYS,
         "RATELIMIT_ENABLED": False,
+        "MAIL_OUTBOX_ONLY": True,
         "LOG_LEVEL": os.environ.get("PORTAL_LOG_LEVEL", "WARNING"),
         "OUTBOX_DIR": str(DATA / "outbox"),
     }

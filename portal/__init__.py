@@ -24,6 +24,9 @@ def create_app(config_overrides: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(portal_config.load(Path(app.instance_path), config_overrides))
     init_logging(app)
     init_extensions(app)
+    from portal.bounds import init_bounds
+
+    init_bounds(app)  # before the blueprints: their <int:...> routes use its converter
     register_blueprints(app)
     register_cli(app)
     init_templates(app)
@@ -43,16 +46,23 @@ def init_extensions(app: Flask) -> None:
     from portal.crypto import init_crypto
     from portal.db import check_engine, db
     from portal.errors import init_errors
+    from portal.filesafety import check_files, restrict_new_files
     from portal.i18n import init_i18n
     from portal.learning.content import init_learning
+    from portal.observability import init_observability
+    from portal.proxy import init_proxy
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
 
+    restrict_new_files()  # before the key file, the database or the outbox is created
     init_crypto(app)
     db.init_app(app)
     try:
         check_engine(app.extensions["portal_db"])
+        check_files(app, app.extensions["portal_db"])
         migrate.init_app(app, db, directory=str(portal_config.ROOT / "migrations"))
+        init_proxy(app)
+        init_observability(app)
         csrf.init_app(app)
         init_i18n(app)
         init_content(app)
@@ -74,7 +84,10 @@ def register_blueprints(app: Flask) -> None:
     from portal.auth.views import bp as auth_bp
     from portal.brochure.views import bp as brochure_bp
     from portal.coach.views import bp as coach_bp
+    from portal.codeshare import bp as codeshare_bp
+    from portal.codeshare import public_bp as viewer_bp
     from portal.consults.views import bp as consults_bp
+    from portal.dossier import bp as dossier_bp
     from portal.evaluation.outcome_views import bp as outcomes_bp
     from portal.evaluation.views import bp as evaluation_bp
     from portal.home.views import bp as home_bp
@@ -100,6 +113,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(evaluation_bp)
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(sharing_bp)
+    app.register_blueprint(dossier_bp)
+    app.register_blueprint(codeshare_bp)
+    app.register_blueprint(viewer_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -8,12 +8,16 @@ import sys
 from pathlib import Path
 
 import click
+from email_validator import EmailNotValidError, validate_email
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from portal import clock
+from portal.auth.forms import EMAIL_MAX
 from portal.auth.models import EmployeeProfile, Role, User, user_by_email
 from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from portal.auth.services import DuplicateEmail, create_user
+from portal.coach.models import CoachVisibility
 from portal.db import db
 from portal.links import services as links
 from portal.links.models import LinkKind
@@ -38,6 +42,15 @@ DEMO_ACCOUNTS = [
 @click.option("--password", required=True)
 def create_user_command(role: str, email: str, name: str, password: str) -> None:
     """Create an account with the given role."""
+    email = email.strip()
+    if len(email) > EMAIL_MAX:
+        raise click.ClickException(f"the e-mail address is longer than {EMAIL_MAX} characters")
+    try:  # the same check as the login and registration forms (WTForms' Email validator)
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise click.ClickException("not a valid e-mail address") from exc
+    if not name.strip():
+        raise click.ClickException("the name is empty")
     if not MIN_LENGTH <= len(password) <= MAX_LENGTH:
         raise click.ClickException(f"password must be {MIN_LENGTH} to {MAX_LENGTH} characters")
     try:
@@ -57,10 +70,14 @@ def ensure_demo_data() -> list[tuple[Role, str, str]]:
     employee = users[Role.EMPLOYEE]
     profile = db.session.get(EmployeeProfile, employee.id)
     if profile is not None and profile.sick_since is None:
-        profile.sick_since = dt.date.today() - dt.timedelta(weeks=10)
+        profile.sick_since = clock.today() - dt.timedelta(weeks=10)
         profile.contract_hours = 32
         profile.job_title = "Administratief medewerker"
     links.assign_coach(employee, users[Role.COACH])
+    if db.session.get(CoachVisibility, employee.id) is None:  # Sanne lets her coach see both
+        db.session.add(
+            CoachVisibility(employee_id=employee.id, shows_week=True, shows_next_talk=True)
+        )
     if not links.open_links(employee.id, LinkKind.PROFESSIONAL):
         link = links.invite_professional(employee, users[Role.PROFESSIONAL].email)
         if link is not None:
@@ -138,6 +155,7 @@ def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     from portal.consults.cli import reminders_cli
     from portal.messages.cli import messages_cli
+    from portal.outbox import mail_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
@@ -145,8 +163,10 @@ def register(app: Flask) -> None:
     app.cli.add_command(keys_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(messages_cli)
+    app.cli.add_command(mail_cli)
     app.cli.add_command(retention_cli)
 
 
@@ -168,8 +188,39 @@ def backup_command(folder: Path | None) -> None:
     from portal.backup import backup
     from portal.db import db
 
-    target = backup(db.engine, folder or Path(current_app.instance_path) / "backups")
+    try:
+        target = backup(db.engine, folder or Path(current_app.instance_path) / "backups")
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise click.ClickException(
+            f"backup failed ({type(exc).__name__}); nothing written"
+        ) from exc
     click.echo(f"backup written: {target}")
+
+
+@click.command("restore")
+@click.argument("dump", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Drop what the database holds first (stop every app server and scheduler before).",
+)
+def restore_command(dump: Path, replace: bool) -> None:
+    """Load a backup made by `flask backup` into the configured database (empty, or --replace)."""
+    from portal.backup import RestoreRefused, restore
+    from portal.db import db
+
+    url = db.engine.url
+    db.engine.dispose()
+    try:
+        restore(dump, url, replace=replace)
+    except RestoreRefused as exc:
+        raise click.ClickException(
+            "the database is not empty: restore into a new database, or use --replace "
+            "with the app stopped"
+        ) from exc
+    except (subprocess.CalledProcessError, OSError) as exc:
+        raise click.ClickException(f"restore failed ({type(exc).__name__})") from exc
+    click.echo(f"restored {dump.name}; then run flask db upgrade (a no-op when it is current)")
 
 
 @audit_cli.command("verify")
@@ -183,6 +234,15 @@ def audit_verify() -> None:
     if problems:
         raise click.ClickException(f"access log: {len(problems)} problem(s)")
     click.echo("access log: chain intact")
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Sign the access log's current end into the checkpoint file outside the database."""
+    from portal.audit.services import checkpoint
+
+    line = checkpoint()
+    click.echo(f"access log: checkpoint at seq {line['seq']} written")
 
 
 @audit_cli.command("show")

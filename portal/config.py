@@ -34,10 +34,17 @@ ENV_SETTINGS: dict[str, type] = {
     "ABSOLUTE_TIMEOUT": int,
     "LOG_LEVEL": str,
     "DATA_KEYS": str,
+    "AUDIT_KEYS": str,
+    "AUDIT_CHECKPOINT_FILE": str,
     "REQUIRE_2FA": str,
     "EVALUATION_MIN_GROUP": int,
     "RETENTION_DAYS": int,
     "PACING_MAX_DELAY_DAYS": int,
+    "TRUSTED_PROXIES": int,
+    "MAIL_OUTBOX_ONLY": bool,
+    "MAIL_DELIVERY": str,
+    "LOG_FORMAT": str,
+    "METRICS_TOKEN": str,
 }
 
 
@@ -81,6 +88,10 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "LOG_LEVEL": "INFO",
         #: Field-encryption keys "id:base64,…" (first encrypts); empty = development key file.
         "DATA_KEYS": "",
+        #: Access-log MAC keys "id:base64,…" (first MACs); empty = derived from DATA_KEYS (HKDF).
+        "AUDIT_KEYS": "",
+        #: Where `flask audit checkpoint` appends signed checkpoints; empty = instance/.
+        "AUDIT_CHECKPOINT_FILE": "",
         #: Who must use two-step login: "staff" (coach, professional, admin) or "all".
         "REQUIRE_2FA": "staff",
         #: Smallest group an evaluation figure is shown for (never below 5).
@@ -89,6 +100,19 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "RETENTION_DAYS": 365,
         #: How many days after a busy day the pacing check looks for a dip in energy (0-7).
         "PACING_MAX_DELAY_DAYS": 3,
+        #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+        #: (docs/operations.md). 0: none, the headers are ignored.
+        "TRUSTED_PROXIES": 0,
+        #: Production without PORTAL_MAIL_SERVER only when this says so explicitly: e-mails
+        #: then stay queued in the outbox table (flask mail send needs a server to send them).
+        "MAIL_OUTBOX_ONLY": False,
+        #: "after-commit": send a transaction's e-mails right after it commits (development,
+        #: tests: no scheduler needed); "queue": only `flask mail send` sends (production).
+        "MAIL_DELIVERY": "",
+        #: "text" or "json" (one JSON object per line, for log shipping).
+        "LOG_FORMAT": "text",
+        #: /metrics answers only with "Authorization: Bearer <this>"; empty: no /metrics.
+        "METRICS_TOKEN": "",
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),
@@ -123,6 +147,8 @@ def load(instance_path: Path, overrides: Mapping[str, Any] | None) -> dict[str, 
     config.update(overrides or {})
     if not config["DATABASE_URL"] and config["ENV"] != "production":
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'portal.sqlite3'}"
+    if not config["MAIL_DELIVERY"]:
+        config["MAIL_DELIVERY"] = "queue" if config["ENV"] == "production" else "after-commit"
     check(config)
     return config
 
@@ -138,6 +164,14 @@ def check(config: Mapping[str, Any]) -> None:
         raise ConfigError("PORTAL_REQUIRE_2FA must be staff or all")
     if config["RETENTION_DAYS"] < 1:
         raise ConfigError("PORTAL_RETENTION_DAYS must be at least 1")
+    if config["LOG_FORMAT"] not in {"text", "json"}:
+        raise ConfigError("PORTAL_LOG_FORMAT must be text or json")
+    if config["METRICS_TOKEN"] and len(config["METRICS_TOKEN"]) < 24:
+        raise ConfigError("PORTAL_METRICS_TOKEN must be at least 24 random characters")
+    if config["MAIL_DELIVERY"] not in {"queue", "after-commit"}:
+        raise ConfigError("PORTAL_MAIL_DELIVERY must be queue or after-commit")
+    if not 0 <= config["TRUSTED_PROXIES"] <= 5:
+        raise ConfigError("PORTAL_TRUSTED_PROXIES must be 0 to 5")
     if config["ENV"] != "production":
         return
     if config["SECRET_KEY"] == DEV_SECRET_KEY or len(config["SECRET_KEY"]) < 32:
@@ -152,3 +186,8 @@ def check(config: Mapping[str, Any]) -> None:
         raise ConfigError("session cookie must be HttpOnly")
     if not config["BASE_URL"].startswith("https://"):
         raise ConfigError("PORTAL_BASE_URL must be an https:// address in production")
+    if not config["MAIL_SERVER"] and not config["MAIL_OUTBOX_ONLY"]:
+        raise ConfigError(
+            "set PORTAL_MAIL_SERVER in production (or PORTAL_MAIL_OUTBOX_ONLY=1 to keep e-mails "
+            "queued in the database without sending them)"
+        )

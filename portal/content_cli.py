@@ -8,7 +8,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from portal import content
+from portal import content, content_audit
 from portal.learning import content as learning_content
 
 content_cli = AppGroup("content", help="Check the editorial content.")
@@ -23,9 +23,13 @@ content_cli = AppGroup("content", help="Check the editorial content.")
     help="Content folder to check (default: the one the portal uses).",
 )
 def check_command(content_dir: Path | None) -> None:
-    """Validate chapters, obstacles, learning modules and self-checks; exit 1 on a problem."""
+    """Validate chapters, obstacles, modules, self-checks and timeline; exit 1 on a problem.
+
+    Besides the structure, every shown file is searched for internal working references
+    (source file names, repository paths, line numbers, the content brief, "seed").
+    """
     folder = content_dir or Path(current_app.config["CONTENT_DIR"])
-    problems = content.check(folder) + learning_content.check(folder)
+    problems = content.check(folder) + learning_content.check(folder) + content_audit.check(folder)
     if problems:
         for problem in problems:
             click.echo(problem, err=True)

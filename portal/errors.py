@@ -14,7 +14,7 @@ from portal.db import db
 
 log = logging.getLogger(__name__)
 
-HANDLED = (400, 403, 404, 405, 413, 429, 500)
+HANDLED = (400, 403, 404, 405, 413, 429, 500, 503)
 
 
 def _render(code: int, incident: str, kind: str = "") -> tuple[str, int]:
@@ -24,11 +24,26 @@ def _render(code: int, incident: str, kind: str = "") -> tuple[str, int]:
 def handle_http(error: HTTPException) -> tuple[str, int]:
     """Render a friendly page for an HTTP error."""
     code = error.code or 500
+    if code == 503:
+        # A known, named outage (PDF libraries missing, rate-limit store down): a calm page
+        # that says what is unavailable; the cause was logged where it was detected.
+        incident = secrets.token_hex(6)
+        log.warning(
+            "incident %s: unavailable (%s) on %s", incident, error.description, request.endpoint
+        )
+        return _render(503, incident, kind=str(error.description or ""))
     if code >= 500:
         return handle_unexpected(error)
     incident = secrets.token_hex(6)
     log.info("incident %s: http %s on %s %s", incident, code, request.method, request.endpoint)
     return _render(code if code in HANDLED else 400, incident)
+
+
+def unavailable(kind: str) -> tuple[str, int]:
+    """Render the 503 page for a named outage ("pdf", "login"); the caller logged the cause."""
+    incident = secrets.token_hex(6)
+    log.warning("incident %s: unavailable (%s) on %s", incident, kind, request.endpoint)
+    return _render(503, incident, kind=kind)
 
 
 def handle_csrf(_error: CSRFError) -> tuple[str, int]:

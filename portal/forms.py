@@ -45,3 +45,18 @@ def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
 
 #: Message when a posted value is not one of the offered choices (a forged form).
 INVALID_CHOICE = _l("Choose one of the options.")
+
+
+class NoInvisibleCharacters:
+    """Refuse bidi controls and invisible characters (names and e-mail addresses)."""
+
+    def __call__(self, _form: FlaskForm, field: Field) -> None:
+        from portal.textsafety import has_invisible
+
+        if isinstance(field.data, str) and has_invisible(field.data):
+            raise ValidationError(
+                _l(
+                    "This contains invisible or direction-changing characters. "
+                    "Type it again without copying and pasting."
+                )
+            )

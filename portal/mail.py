@@ -1,13 +1,10 @@
-"""E-mail: over SMTP when configured, else written to instance/outbox/. Never health content."""
+"""E-mail: rendered here, queued in the outbox table (portal/outbox.py). Never health content."""
 
 from __future__ import annotations
 
 import logging
-import smtplib
-import uuid
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from pathlib import Path
 from typing import Any
 
 from flask import current_app, has_request_context, render_template, url_for
@@ -42,24 +39,23 @@ def render_message(template: str, to: str, locale: str, **context: Any) -> Email
     return message
 
 
-def send(template: str, to: str, locale: str, *, user_id: int | None = None, **context: Any) -> str:
-    """Render and deliver an e-mail; return its Message-ID. Logs carry ids only."""
+def send(
+    template: str,
+    to: str,
+    locale: str,
+    *,
+    user_id: int | None = None,
+    dedupe_key: str | None = None,
+    **context: Any,
+) -> str:
+    """Render an e-mail and queue it in the current transaction; return its Message-ID.
+
+    Nothing leaves before the caller commits (portal/outbox.py sends it: right after the
+    commit in development and tests, by `flask mail send` in production). Logs carry ids only.
+    """
+    from portal.outbox import enqueue
+
     message = render_message(template, to, locale, **context)
-    config = current_app.config
-    if config["MAIL_SERVER"]:
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-            if config["MAIL_USE_TLS"]:
-                smtp.starttls()
-            if config["MAIL_USERNAME"]:
-                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-            smtp.send_message(message)
-        channel = "smtp"
-    else:
-        outbox = Path(config["OUTBOX_DIR"])
-        outbox.mkdir(parents=True, exist_ok=True)
-        (outbox / f"{uuid.uuid4().hex}.eml").write_bytes(bytes(message))
-        channel = "outbox"
-    log.info(
-        "mail %s (%s) sent via %s to user %s", message["Message-ID"], template, channel, user_id
-    )
+    enqueue(message, template, user_id, dedupe_key)
+    log.info("mail %s (%s) queued for user %s", message["Message-ID"], template, user_id)
     return str(message["Message-ID"])

@@ -28,6 +28,7 @@ NAVIGATION: dict[Role | None, list[tuple[str, Any]]] = {
         ("logbook.index", _l("Logbook")),
         ("messages.index", _l("Messages")),
         ("sharing.index", _l("Sharing")),
+        ("dossier.index", _l("Dossier")),
         ("account.index", _l("My account")),
     ],
     Role.COACH: [
@@ -110,15 +111,32 @@ def format_datetime_filter(value: dt.datetime | None) -> str:
     return "" if value is None else format_datetime(value, "medium")
 
 
+def html_datetime_filter(value: dt.datetime | None) -> str:
+    """Return a valid HTML datetime attribute: whole seconds, UTC marked with Z when naive."""
+    if value is None:
+        return ""
+    value = value.replace(microsecond=0)
+    if value.tzinfo is None:
+        return value.isoformat() + "Z"  # the portal stores moments in UTC
+    return value.astimezone(dt.UTC).replace(tzinfo=None).isoformat() + "Z"
+
+
 def init_templating(app: Flask) -> None:
     """Register the context processor and template globals."""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.policies["ext.i18n.trimmed"] = True
+    from portal.textsafety import init_text_safety
+
+    init_text_safety(app)
+    from portal.links.coach_change import staff_identifier
+
+    app.add_template_filter(staff_identifier, "staff_id")
 
     app.add_template_filter(format_date_filter, "format_date")
     app.add_template_filter(format_datetime_filter, "format_datetime")
+    app.add_template_filter(html_datetime_filter, "html_datetime")
 
     @app.context_processor
     def page_context() -> dict[str, Any]:

@@ -51,8 +51,20 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if engine.dialect.name == "postgresql":
             conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     Base.metadata.create_all(engine)
+    stamp_head(engine)
     engine.dispose()
     yield url
+
+
+def stamp_head(engine: Any) -> None:
+    """Record the code's Alembic head(s), as `flask db upgrade` would: /healthz checks it."""
+    from portal.health import code_heads
+
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        for head in sorted(code_heads()):
+            conn.execute(text("INSERT INTO alembic_version VALUES (:v)"), {"v": head})
 
 
 class Mailbox:
@@ -107,6 +119,7 @@ def test_config(database_url: str, tmp_path: Path, smtp_port: int) -> dict[str, 
         "ARGON2_PARALLELISM": 1,
         "RATELIMIT_ENABLED": False,
         "DATA_KEYS": TEST_DATA_KEYS,
+        "AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-checkpoints.jsonl"),
     }
 
 

@@ -39,6 +39,10 @@ SAMPLE_ARGS = {
     "message_id": 999_999,
     "checkin_id": 999_999,
     "share_id": 999_999,
+    "entry_kind": "contact",
+    "revision_id": 999_999,
+    "ruler_id": 999_999,
+    "suggestion_id": 999_999,
     "period_id": 999_999,
     "mark_id": 999_999,
 }

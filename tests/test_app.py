@@ -29,6 +29,7 @@ def _production(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": True,
         "BASE_URL": "https://portal.example.nl",
         "DATA_KEYS": TEST_DATA_KEYS,
+        "MAIL_SERVER": "smtp.example.nl",
     }
     config.update(overrides)
     return config
@@ -49,6 +50,8 @@ def test_production_config_that_is_safe_starts(tmp_path: Path) -> None:
         ({"SESSION_COOKIE_SAMESITE": "None"}, "SameSite"),
         ({"BASE_URL": "http://portal.example.nl"}, "https"),
         ({"CONTENT_DIR": "/nonexistent"}, "CONTENT_DIR"),
+        ({"MAIL_SERVER": ""}, "PORTAL_MAIL_SERVER"),
+        ({"TRUSTED_PROXIES": -1}, "TRUSTED_PROXIES"),
     ],
 )
 def test_production_refuses_unsafe_config(
@@ -56,6 +59,11 @@ def test_production_refuses_unsafe_config(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         create_app(_production(tmp_path, **override))
+
+
+def test_production_may_run_outbox_only_when_it_says_so(tmp_path: Path) -> None:
+    app = create_app(_production(tmp_path, MAIL_SERVER="", MAIL_OUTBOX_ONLY=True))
+    assert app.config["MAIL_OUTBOX_ONLY"] is True
 
 
 def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

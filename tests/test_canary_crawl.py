@@ -16,8 +16,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from portal.codeshare.models import CodeShare
 from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import Base, db, utcnow
+from portal.dossier.models import DossierEntry, Plan
 from portal.learning.models import ModuleRemark
 from portal.links.services import accept, assign_coach, invite_professional
 from portal.logbook.models import LogEntry
@@ -32,6 +34,10 @@ MARKERS = {
     "private": "CANARY-PRIVATE-9f41",
     "remark": "CANARY-REMARK-c6d8",
     "message": "CANARY-MESSAGE-3e95",
+    "dossier": "CANARY-DOSSIER-a7c2",
+    "dossier-file": "CANARY-DOSSIERFILE-5d19",
+    "plan": "CANARY-PLAN-e40b",
+    "code-share": "CANARY-CODESHARE-19fa",
 }
 LINK = re.compile(r'href="(/[^"#?]*)"')
 
@@ -56,6 +62,20 @@ def plant(employee: Any, coach: Any) -> None:
     db.session.add(
         ModuleRemark(user_id=employee.id, module="probleemaanpak", remark=MARKERS["remark"])
     )
+    entry = DossierEntry(employee_id=employee.id, kind="document", happened_on=dt.date(2026, 3, 3))
+    entry.title, entry.said = "Brief", MARKERS["dossier"]
+    entry.attach("brief.pdf", "application/pdf", b"%PDF-1.4 " + MARKERS["dossier-file"].encode())
+    plan = Plan(employee_id=employee.id, drawn_up_on=dt.date(2026, 3, 1), goal="own_work")
+    plan.is_agreed, plan.own_view = False, MARKERS["plan"]
+    share = CodeShare(
+        employee_id=employee.id,
+        token_hash="0" * 64,
+        code_hash="0" * 64,
+        expires_at=utcnow() + dt.timedelta(days=7),
+    )
+    share.recipient_name, share.title = "Dr. Visser", MARKERS["code-share"]
+    share.snapshot = {"owner": "x", "items": []}
+    db.session.add_all([entry, plan, share])
     conversation = conversation_of(assign_coach(employee, coach))
     db.session.flush()
     db.session.add(
@@ -159,7 +179,7 @@ def test_the_crawl_reaches_the_owners_text(owner_pages: dict[str, str]) -> None:
     """Without this, the tests above could pass by never reaching the pages that matter."""
     everything = "".join(owner_pages.values())
     found = {name for name, marker in MARKERS.items() if marker in everything}
-    assert {"goal", "changed", "message", "remark"} <= found
+    assert {"goal", "changed", "message", "remark", "dossier", "plan", "code-share"} <= found
 
 
 def test_no_marker_in_mail_logs_or_database_bytes(

@@ -93,6 +93,7 @@ def test_production_needs_data_keys(tmp_path: Path) -> None:
                 "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}",
                 "SESSION_COOKIE_SECURE": True,
                 "BASE_URL": "https://portal.example.nl",
+                "MAIL_OUTBOX_ONLY": True,
             }
         )
 

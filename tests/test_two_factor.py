@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from portal.auth import twofactor
 from portal.auth.models import UserSession
-from portal.db import db
+from portal.db import db, utcnow
 from tests.conftest import PASSWORD, TOTP_SECRET, Client, log_in, totp_code
 
 
@@ -88,8 +88,14 @@ def test_recovery_code_works_once(app: Flask, client: Any, make_user: Any, login
 def test_the_code_step_expires(client: Any, make_user: Any) -> None:
     coach = make_user(role="coach")
     password_step(client, coach)
-    with client.session_transaction() as session:
-        session["pending_at"] -= 301
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from portal.auth.pending import PendingLogin
+
+    db.session.execute(update(PendingLogin).values(created_at=utcnow() - dt.timedelta(seconds=301)))
+    db.session.commit()
     response = client.submit("/inloggen/code", {"code": totp_code(coach)})
     assert response.headers["Location"] == "/inloggen"
 

@@ -1,7 +1,7 @@
 """summary: crash marks (a setback marked in one tap, with the optional kind of load)
 
 Revision ID: 9d4b2e6f1a87
-Revises: 5c1e9a7d3b20
+Revises: f88f49ac0bb1
 Create Date: 2026-12-02 18:10:00
 """
 
@@ -11,7 +11,7 @@ import portal.db
 
 
 revision = '9d4b2e6f1a87'
-down_revision = '5c1e9a7d3b20'
+down_revision = 'f88f49ac0bb1'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """summary: inbox details of a share, crash marks in the logbook, build-up plans
 
 Revision ID: 5c1e9a7d3b20
-Revises: e8a365e2c7b9
+Revises: 7c0ac4b1d2e9
 Create Date: 2026-12-02 17:35:00
 """
 
@@ -11,7 +11,7 @@ import portal.db
 
 
 revision = '5c1e9a7d3b20'
-down_revision = 'e8a365e2c7b9'
+down_revision = '7c0ac4b1d2e9'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.account.forms import ChangeEmailForm
-from portal.account.views import Page, bp, reauthenticated
+from portal.account.views import Page, bp, reauthenticated, refusal
 from portal.auth import twofactor
 from portal.auth.models import User, normalise_email, user_by_email
 from portal.auth.services import request_email_change, usable_email_change
@@ -46,7 +46,7 @@ def change_email() -> Page:
             )
             return redirect(url_for("account.index"))
         else:
-            form.password.errors = [_("The password or the code is not correct.")]
+            form.password.errors = [refusal()]
     db.session.commit()  # a used two-step code stays used
     return render_template(
         "account/email.html", form=form, uses_two_step=twofactor.is_enabled(current_user.id)

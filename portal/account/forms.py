@@ -18,7 +18,15 @@ from wtforms.validators import InputRequired, Length, Optional
 from portal.auth.forms import email_field, new_password_fields
 from portal.auth.models import Theme
 from portal.auth.passwords import MAX_LENGTH
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.bounds import date_in_range
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    NoControlCharacters,
+    NoInvisibleCharacters,
+    options,
+)
 from portal.i18n import _l
 
 
@@ -31,6 +39,7 @@ class DisplayForm(BaseForm):
             InputRequired(message=_l("Fill in your name.")),
             MaxLength(100),
             NoControlCharacters(),
+            NoInvisibleCharacters(),
         ],
     )
     locale = RadioField(
@@ -83,8 +92,15 @@ class PeriodForm(BaseForm):
     start = DateField(_l("From"), validators=[Optional()])
     end = DateField(_l("Up to and including"), validators=[Optional()])
 
+    def validate_start(self, field: Field) -> None:
+        """Refuse a date the portal cannot deal with (for example year 1 or 9999)."""
+        if not date_in_range(field.data):
+            raise ValidationError(_l("Choose a date between 1900 and 2199."))
+
     def validate_end(self, field: Field) -> None:
-        """Refuse a period that ends before it starts."""
+        """Refuse a period that ends before it starts, or a date out of range."""
+        if not date_in_range(field.data):
+            raise ValidationError(_l("Choose a date between 1900 and 2199."))
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end date is before the start date."))
 

@@ -14,6 +14,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import Table, delete, select, text
 
+from portal import clock
 from portal.auth.models import User
 from portal.crypto import sealed_fields
 from portal.db import Base, db
@@ -31,6 +32,7 @@ NOT_EXPORTED_TABLES = {
     "two_factor",
     "user_sessions",
     "audit_head",
+    "pending_logins",
 }
 NOT_EXPORTED_COLUMNS = {
     "password_hash",
@@ -40,8 +42,13 @@ NOT_EXPORTED_COLUMNS = {
     "locked_until",
     "lockout_count",
     "calendar_token_hash",
+    "token_hash",
+    "code_hash",
     "prev_hash",
     "row_hash",
+    "actor_name_sealed",
+    "key_id",
+    "chain_version",
 }
 
 
@@ -118,7 +125,7 @@ def export_zip(user: User) -> bytes:
     """Return a ZIP with data.json (machine-readable) and data.html (readable copy)."""
     sections = {name: rows for name, rows in owned_rows(user.id) if rows}
     document = {
-        "exported_at": dt.datetime.now(dt.UTC).isoformat(),
+        "exported_at": clock.now().isoformat(),
         "format": "eigen-regie-export-1",
         "account": user.email,
         "tables": sections,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from zoneinfo import ZoneInfo
+from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.account import rights
 from portal.account.forms import (
     ChangePasswordForm,
@@ -23,13 +24,15 @@ from portal.account.forms import (
 )
 from portal.audit.labels import EVENT_LABELS, ROLE_LABELS
 from portal.audit.services import count_for, events_for
-from portal.auth import twofactor
+from portal.auth import throttle, twofactor
 from portal.auth.models import Role, Theme, User
 from portal.auth.passwords import hash_password, verify_password
 from portal.auth.services import cancel_email_changes
+from portal.codeshare.models import names_by_id
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _
+from portal.links import coach_change
 from portal.links import services as links
 from portal.links.models import CareLink, LinkStatus
 from portal.security import (
@@ -47,7 +50,7 @@ log = logging.getLogger(__name__)
 
 Page = str | Response
 ONE_DAY = dt.timedelta(days=1)
-LOCAL = ZoneInfo("Europe/Amsterdam")
+LOCAL = clock.AMSTERDAM
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -102,6 +105,7 @@ def links_page() -> Page:
         "account/links.html",
         form=form,
         links=links.open_links(current_user.id),
+        history=coach_change.coach_history(current_user.id),
     )
 
 
@@ -124,7 +128,7 @@ def end_link(link_id: int) -> Response:
 def access_log() -> str:
     """Show who opened the employee's data ("Wie heeft mijn gegevens bekeken"), by period."""
     form = PeriodForm(request.args)
-    today = dt.date.today()
+    today = clock.today()
     start, end = today - dt.timedelta(days=90), today
     if form.validate():
         start, end = form.start.data or start, form.end.data or end
@@ -138,6 +142,7 @@ def access_log() -> str:
         total=count_for(current_user.id),
         event_labels=EVENT_LABELS,
         role_labels=ROLE_LABELS,
+        code_names=names_by_id(current_user.id),
     )
 
 
@@ -175,11 +180,9 @@ def two_factor() -> Page:
     form = ReauthForm()
     action = request.form.get("action")
     if form.validate_on_submit() and action in {"codes", "off"}:
-        if not (
-            verify_password(user.password_hash, form.password.data or "")
-            and twofactor.check_code(state, form.code.data or "")
-        ):
-            form.code.errors = [_("The password or the code is not correct.")]
+        if not reauthenticated(form, code_required=True):
+            form.code.errors = [refusal()]
+            db.session.commit()
         elif action == "codes":
             codes = twofactor.new_recovery_codes(user.id)
             db.session.commit()
@@ -238,15 +241,28 @@ def my_data() -> str:
     )
 
 
-def reauthenticated(form: ReauthOptionalCodeForm) -> bool:
-    """Check the password again, and a code when two-step login is on."""
+def reauthenticated(form: Any, code_required: bool = False) -> bool:
+    """Check the password again, and a code when two-step login is on, through the throttle.
+
+    A locked account (or an address with too many failed checks) is refused even with the
+    right password, so a stolen session cannot guess its way to an export or a deletion.
+    The caller commits: a failure is counted, a used code stays used.
+    """
     user = current_user._get_current_object()
-    if not verify_password(user.password_hash, form.password.data or ""):
+    if not throttle.may_try(user):
         return False
+    passed = verify_password(user.password_hash, form.password.data or "")
     state = twofactor.of(user.id)
-    if state is None or state.confirmed_at is None:
-        return True
-    return twofactor.check_code(state, form.code.data or "")
+    if passed and (code_required or (state is not None and state.confirmed_at is not None)):
+        passed = state is not None and twofactor.check_code(state, form.code.data or "")
+    return throttle.check(user, passed)
+
+
+def refusal() -> str:
+    """Return why a re-authentication failed: wrong, or too many wrong attempts."""
+    if not throttle.may_try(current_user._get_current_object()):
+        return _("Too many wrong attempts. Wait a few minutes and try again.")
+    return _("The password or the code is not correct.")
 
 
 @bp.route("/mijn-gegevens/download", methods=["POST"])
@@ -257,7 +273,7 @@ def export_data() -> Page:
     if form.validate_on_submit() and reauthenticated(form):
         body = rights.export_zip(current_user._get_current_object())
         db.session.commit()  # a used two-step code stays used
-        name = f"eigen-regie-{dt.date.today().isoformat()}.zip"
+        name = f"eigen-regie-{clock.today().isoformat()}.zip"
         return Response(
             body,
             mimetype="application/zip",
@@ -265,7 +281,7 @@ def export_data() -> Page:
         )
     db.session.commit()
     if form.is_submitted() and not form.errors:
-        form.password.errors = [_("The password or the code is not correct.")]
+        form.password.errors = [refusal()]
     return render_template(
         "account/my_data.html",
         export_form=form,
@@ -290,7 +306,7 @@ def delete_account() -> Page:
         return redirect(url_for("home.index"))
     db.session.commit()
     if form.is_submitted() and not form.errors:
-        form.password.errors = [_("The password or the code is not correct.")]
+        form.password.errors = [refusal()]
     return render_template(
         "account/my_data.html",
         export_form=ReauthOptionalCodeForm(prefix="export"),
@@ -305,10 +321,15 @@ def change_password() -> Page:
     """Change the password; every other session ends."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current.data or ""):
-            form.current.errors = [_("This is not your current password.")]
+        user = current_user._get_current_object()
+        if not throttle.may_try(user):
+            form.current.errors = [refusal()]
+        elif not throttle.check(user, verify_password(user.password_hash, form.current.data or "")):
+            db.session.commit()
+            form.current.errors = [
+                refusal() if not throttle.may_try(user) else _("This is not your current password.")
+            ]
         else:
-            user = current_user._get_current_object()
             user.password_hash = hash_password(form.password.data or "")
             end_all_sessions(db.session, user.id)
             cancel_email_changes(user.id)

@@ -6,7 +6,14 @@ from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
 from portal.auth.forms import email_field
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    NoControlCharacters,
+    NoInvisibleCharacters,
+    options,
+)
 from portal.i18n import _l
 
 STAFF_ROLES = options(
@@ -27,6 +34,7 @@ class CreateAccountForm(BaseForm):
             InputRequired(message=_l("Fill in a name.")),
             MaxLength(100),
             NoControlCharacters(),
+            NoInvisibleCharacters(),
         ],
     )
     email = email_field()

@@ -16,9 +16,11 @@ from portal.admin.forms import AssignCoachForm, CreateAccountForm, SearchForm
 from portal.auth import services as accounts
 from portal.auth import twofactor
 from portal.auth.models import Role, User, count_users_by_role, user_by_email
+from portal.bounds import bounded_int
 from portal.db import db, utcnow
 from portal.forms import ActionForm, options
 from portal.i18n import _
+from portal.links import coach_change
 from portal.links import services as links
 from portal.links.models import CareLink, LinkKind, LinkStatus
 from portal.security import end_all_sessions, roles
@@ -35,7 +37,7 @@ Page = str | Response
 def index() -> str:
     """Show account counts and a searchable, paged list of accounts."""
     search = SearchForm(request.args)
-    page = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    page = max(request.args.get("pagina", 1, type=bounded_int) or 1, 1)
     query = select(User).order_by(User.role, User.name)
     if search.validate() and search.q.data:
         term = f"%{search.q.data.strip().lower()}%"
@@ -137,7 +139,10 @@ def coach_links() -> Page:
         elif coach is None:
             form.coach_id.errors = [_("Choose a coach.")]
         else:
-            links.assign_coach(employee, coach)
+            before = {link.id for link in links.open_links(employee.id, LinkKind.COACH)}
+            link = links.assign_coach(employee, coach)
+            if link.id is None or link.id not in before:
+                coach_change.tell_employee(employee, link, current_user._get_current_object())
             db.session.commit()
             flash(_("The coach is assigned."), "success")
             return redirect(url_for("admin.coach_links"))

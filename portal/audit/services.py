@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -11,7 +12,8 @@ from flask_login import current_user
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
 
-from portal.audit.models import GENESIS, AccessEvent, AuditHead
+from portal.audit.keys import audit_keyring, read_checkpoints, write_checkpoint
+from portal.audit.models import GENESIS, KEYED, PLAIN, AccessEvent, AuditHead
 from portal.auth.models import User
 from portal.db import db, utcnow
 
@@ -51,8 +53,12 @@ def record_access(
         object_id=str(object_id),
         share_id=share_id,
         prev_hash=head.last_hash,
+        chain_version=KEYED,
     )
-    row.row_hash = row.compute_hash()
+    row.seal_actor_name(who.name)
+    ring = audit_keyring()
+    row.key_id = ring.current
+    row.row_hash = row.compute_hash(ring.keys[ring.current])
     head.seq, head.last_hash = row.seq, row.row_hash
     db.session.add(row)
     db.session.flush()
@@ -63,9 +69,13 @@ def record_access(
 def events_for(
     employee_id: int, start: dt.datetime, end: dt.datetime, limit: int = 200
 ) -> Sequence[Any]:
-    """Return (event, actor name or None) rows for one employee in [start, end), newest first."""
+    """Return (event, actor name or None) rows for one employee in [start, end), newest first.
+
+    The name is the one the reader had at the time of reading; rows written before names
+    were kept fall back to the account's current name.
+    """
     actor = aliased(User)
-    return db.session.execute(
+    rows = db.session.execute(
         select(AccessEvent, actor.name)
         .outerjoin(actor, actor.id == AccessEvent.actor_id)
         .where(
@@ -76,6 +86,7 @@ def events_for(
         .order_by(AccessEvent.seq.desc())
         .limit(limit)
     ).all()
+    return [(event, event.actor_name or name) for event, name in rows]
 
 
 def all_events_for(employee_id: int) -> Sequence[AccessEvent]:
@@ -91,20 +102,44 @@ def count_for(employee_id: int) -> int:
 
 
 def verify_chain(batch_size: int = 1000) -> list[str]:
-    """Check every row's hash, the links between rows, gaps, and the head; list problems."""
-    problems: list[str] = []
-    expected_seq, prev_hash = 1, GENESIS
+    """Check every row's MAC, the links, gaps, the head and the checkpoints; list problems.
+
+    Rows written before the keyed chain (PLAIN) are accepted only before the first keyed
+    row: the first keyed row's MAC covers the last plain row's hash, so they cannot change
+    either once a keyed row follows them.
+    """
+    ring = audit_keyring()
+    checkpoints, problems = read_checkpoints()
+    wanted = {int(c["seq"]): str(c["row_hash"]) for c in checkpoints}
+    expected_seq, prev_hash, keyed_seen = 1, GENESIS, False
     rows = db.session.scalars(select(AccessEvent).order_by(AccessEvent.seq)).yield_per(batch_size)
     for row in rows:
         if row.seq != expected_seq:
             problems.append(f"row seq {row.seq}: expected seq {expected_seq} (rows missing)")
         if row.prev_hash != prev_hash:
             problems.append(f"row seq {row.seq}: does not follow the row before it")
-        if row.row_hash != row.compute_hash():
+        key = ring.keys.get(row.key_id or "") if row.chain_version == KEYED else None
+        if row.chain_version == PLAIN and keyed_seen:
+            problems.append(f"row seq {row.seq}: unkeyed row after the keyed chain began")
+        elif row.chain_version not in (PLAIN, KEYED) or (row.chain_version == KEYED and not key):
+            problems.append(f"row seq {row.seq}: no audit key {row.key_id!r} to check it")
+        elif not hmac.compare_digest(row.row_hash, row.compute_hash(key)):
             problems.append(f"row seq {row.seq}: contents changed after it was written")
+        keyed_seen = keyed_seen or row.chain_version == KEYED
+        if row.seq in wanted and wanted.pop(row.seq) != row.row_hash:
+            problems.append(f"row seq {row.seq}: differs from the signed checkpoint")
         expected_seq, prev_hash = row.seq + 1, row.row_hash
     head = db.session.get(AuditHead, 1)
     last_seq = expected_seq - 1
     if head is not None and (head.seq != last_seq or head.last_hash != prev_hash):
         problems.append(f"head says seq {head.seq}, log ends at seq {last_seq} (rows missing)")
+    for seq in sorted(wanted):
+        problems.append(f"checkpoint seq {seq}: that row is missing (rows removed from the end)")
     return problems
+
+
+def checkpoint() -> dict[str, Any]:
+    """Sign the chain's current end into the checkpoint file (outside the database)."""
+    head = db.session.get(AuditHead, 1)
+    seq, last = (head.seq, head.last_hash) if head is not None else (0, GENESIS)
+    return write_checkpoint(seq, last)

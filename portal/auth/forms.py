@@ -8,7 +8,7 @@ from wtforms import EmailField, PasswordField, StringField, ValidationError
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from portal.auth.passwords import MAX_LENGTH, MIN_LENGTH, is_common
-from portal.forms import BaseForm, MaxLength, NoControlCharacters
+from portal.forms import BaseForm, MaxLength, NoControlCharacters, NoInvisibleCharacters
 from portal.i18n import _l
 
 EMAIL_MAX = 254
@@ -21,6 +21,7 @@ def email_field(label: Any = None) -> EmailField:
         validators=[
             InputRequired(message=_l("Fill in your e-mail address.")),
             MaxLength(EMAIL_MAX),
+            NoInvisibleCharacters(),
             Email(message=_l("This is not a valid e-mail address."), check_deliverability=False),
         ],
         render_kw={"autocomplete": "email", "spellcheck": "false"},
@@ -87,6 +88,7 @@ class RegisterForm(BaseForm):
             InputRequired(message=_l("Fill in your name.")),
             MaxLength(100),
             NoControlCharacters(),
+            NoInvisibleCharacters(),
         ],
         description=_l("Your first name is enough. Your coach and bedrijfsarts see this name."),
         render_kw={"autocomplete": "name"},

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, Enum, ForeignKey, Index, Integer, String, func, select
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import Base, UTCDateTime, db, utcnow
+from portal.db import Base, UTCDateTime, db, str_enum, utcnow
 
 
 class Role(enum.StrEnum):
@@ -28,17 +28,6 @@ class Theme(enum.StrEnum):
     DARK = "dark"
 
 
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=20,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
 class User(Base):
     """A person with an account."""
 
@@ -48,7 +37,7 @@ class User(Base):
     #: Stored lower-cased; unique, so e-mail addresses are case-insensitive.
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(100))
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
     locale: Mapped[str] = mapped_column(String(5), default="nl")
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -56,7 +45,7 @@ class User(Base):
     deactivated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Display option: everything about 125% larger.
     is_text_large: Mapped[bool] = mapped_column(Boolean, default=False)
-    theme: Mapped[Theme] = mapped_column(_enum(Theme, "theme"), default=Theme.AUTO)
+    theme: Mapped[Theme] = mapped_column(str_enum(Theme, "theme"), default=Theme.AUTO)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     #: Failed logins since failed_login_since (the 60-second window of the lockout rule).

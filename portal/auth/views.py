@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth import services, throttle, twofactor
+from portal.auth import pending, services, throttle, twofactor
 from portal.auth.forms import (
     CodeForm,
     ForgotPasswordForm,
@@ -29,8 +29,6 @@ bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 Page = str | Response
-#: How long the code step may follow the password step.
-SECOND_STEP_SECONDS = 300
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -45,7 +43,7 @@ def login() -> Page:
     if form.validate_on_submit():
         user = user_by_email(form.email.data or "")
         now = utcnow()
-        usable = user is not None and user.is_active and not throttle.is_locked(user, now)
+        usable = user is not None and user.is_active and throttle.may_try(user, now)
         # Unknown, inactive, locked and wrong all look the same and cost the same time.
         ok = verify_password(
             user.password_hash if usable and user else None, form.password.data or ""
@@ -66,6 +64,8 @@ def login() -> Page:
         if usable and user is not None:
             throttle.register_failure(user, now)
             db.session.commit()
+        else:
+            throttle.ip_register_failure()
         failed = True
         log.info("failed login")
     reason = request.args.get("reason")
@@ -73,12 +73,8 @@ def login() -> Page:
 
 
 def ask_second_step(user: User, target: str | None) -> None:
-    """Remember, in a fresh cookie session, who passed the password step and when."""
-    lang = session.get("lang")
-    session.clear()
-    session.update(pending_user=user.id, pending_at=utcnow().timestamp(), pending_next=target)
-    if lang:
-        session["lang"] = lang
+    """Remember, server-side, who passed the password step (the cookie holds a token)."""
+    pending.begin(user, target)
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
@@ -86,30 +82,34 @@ def ask_second_step(user: User, target: str | None) -> None:
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
 def second_step() -> Page:
     """Ask for the authenticator code (or a recovery code) after the password."""
-    user_id, started = session.get("pending_user"), session.get("pending_at", 0)
-    user = db.session.get(User, user_id) if user_id else None
+    found = pending.current()
     now = utcnow()
-    if user is None or not user.is_active or now.timestamp() - started > SECOND_STEP_SECONDS:
+    if found is None:
         flash(_("Please log in again."), "info")
         return redirect(url_for("auth.login"))
+    waiting, user = found
     form = CodeForm()
     if form.validate_on_submit():
         state = twofactor.of(user.id)
         code = form.code.data or ""
-        usable = state is not None and not throttle.is_locked(user, now)
+        usable = state is not None and throttle.may_try(user, now)
         if (
             usable
             and state
             and (twofactor.check_code(state, code) or twofactor.use_recovery_code(user.id, code))
         ):
-            target = session.get("pending_next")
+            target = waiting.next_url or None
+            pending.finish(waiting)
             throttle.reset(user)
             start_session(user)  # a new session id after the second step too
             db.session.commit()
             log.info("user %s logged in with two steps", user.id)
             return redirect(safe_next(target) or url_for("home.index"))
-        throttle.register_failure(user, now)
-        db.session.commit()
+        if usable:
+            throttle.register_failure(user, now)
+            db.session.commit()
+        else:
+            throttle.ip_register_failure()
         form.code.errors = [_("This code is not correct, or was used already.")]
     return render_template("auth/second_step.html", form=form)
 

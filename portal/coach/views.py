@@ -6,6 +6,8 @@ from flask import Blueprint, render_template
 from flask_login import current_user
 
 from portal.auth.models import Role
+from portal.coach import services as coach
+from portal.db import db
 from portal.i18n import current_language
 from portal.links import services as links
 from portal.messages import services as messages
@@ -21,13 +23,21 @@ bp = Blueprint("coach", __name__, url_prefix="/coach")
 def index() -> str:
     """List the assigned employees with unread messages and the next check-in, nothing more.
 
-    A constant number of queries, whatever the caseload: links, unread counts and check-in
-    dates are each one query (grouped per link).
+    A constant number of queries, whatever the caseload: links, unread counts, check-in
+    dates and the context strips are each one query (grouped per link); only an access-log
+    row per person whose shared week or talk date is shown is written on top.
     """
     lang = current_language()
+    caseload = links.linked_employees(current_user.id)
+    strips = coach.contexts(caseload)
+    for link in caseload:  # what the employee chose to share is a read of their data
+        if strips[link.id].has_shared_data:
+            coach.log_read(coach.CONTEXT_READ, link, "context")
+    db.session.commit()
     return render_template(
         "coach/index.html",
-        caseload=links.linked_employees(current_user.id),
+        caseload=caseload,
+        strips=strips,
         unread=messages.unread_by_link(current_user.id),
         checkins=messages.next_checkin_by_link(current_user.id),
         away=messages.away_notice(current_user.id, messages.local_today()),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import weasyprint
 from flask import Response, current_app, render_template
 from flask_login import current_user
 
@@ -21,6 +20,7 @@ from portal.consults.services import (
     question_texts,
 )
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
+from portal.pdf import weasyprint as load_weasyprint
 from portal.security import roles
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
@@ -61,6 +61,7 @@ def card_pdf(consult_id: int) -> Response:
 def pdf_document(html: str) -> Any:
     """Lay out the card with WeasyPrint, fetching nothing from outside."""
     base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
+    weasyprint = load_weasyprint()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
     stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "consults-pdf.css"))
     return document.render(stylesheets=[stylesheet])

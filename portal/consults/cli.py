@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from portal.consults.reminders import send_reminders
 from portal.consults.services import now
+from portal.outbox import scheduler_lock
 
 reminders_cli = AppGroup("reminders", help="Reminder e-mails (talks, messages, check-ins).")
 
@@ -17,10 +18,14 @@ def send_command() -> None:
     from portal.messages.notify import send_checkin_reminders, send_due_notifications
 
     moment = now()
-    talks = send_reminders(moment)
-    messages = send_due_notifications(moment)
-    checkins = send_checkin_reminders(moment)
+    with scheduler_lock() as got:
+        if not got:
+            click.echo("another reminders or notify run is busy; nothing done")
+            return
+        talks = send_reminders(moment)
+        messages = send_due_notifications(moment)
+        checkins = send_checkin_reminders(moment)
     click.echo(
         f"{talks} talk reminder(s), {messages} message notification(s), "
-        f"{checkins} check-in reminder(s) sent"
+        f"{checkins} check-in reminder(s) queued (flask mail send sends them)"
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -49,6 +49,7 @@ def talk_evaluation_form(consult: Consult) -> EvaluationForm:
 
 def render_evaluation(consult: Consult, form: EvaluationForm, agreement_form: AgreementForm) -> str:
     """Render the looking-back page with the talk's agreements."""
+    agreement_form.what.flags.required = False  # optional here: saved with the answers
     return render_template(
         "consults/evaluate.html",
         consult=consult,
@@ -62,6 +63,38 @@ def render_evaluation(consult: Consult, form: EvaluationForm, agreement_form: Ag
     )
 
 
+def wants_agreement() -> bool:
+    """Whether the look-back form carries a new agreement (its text or a date is filled in)."""
+    return bool(
+        (request.form.get("what") or "").strip() or (request.form.get("due_on") or "").strip()
+    )
+
+
+def save_evaluation(consult: Consult, form: EvaluationForm) -> bool:
+    """Copy the look-back answers onto the talk; return whether anything was answered."""
+    answered = False
+    for goal in consult.goals:
+        field = getattr(form, f"goal_{goal.id}", None)
+        if field is not None and field.data:
+            goal.result = GoalResult(field.data)
+            answered = True
+    consult.went_well, consult.felt_understood = form.went_well.data, form.felt_understood.data
+    consult.eval_good = (form.eval_good.data or "").strip() or None
+    consult.eval_differently = (form.eval_differently.data or "").strip() or None
+    answered = answered or any(
+        value is not None
+        for value in (
+            consult.went_well,
+            consult.felt_understood,
+            consult.eval_good,
+            consult.eval_differently,
+        )
+    )
+    if answered:
+        consult.evaluated_at = now()
+    return answered
+
+
 @bp.route("/<int:consult_id>/terugblik", methods=["GET", "POST"])
 @roles(Role.EMPLOYEE)
 def evaluate(consult_id: int) -> Page:
@@ -71,19 +104,27 @@ def evaluate(consult_id: int) -> Page:
         flash(_("You can look back on this talk from the day of the talk."), "info")
         return redirect(url_for("consults.detail", consult_id=consult_id))
     form = talk_evaluation_form(consult)
-    if form.validate_on_submit():
-        for goal in consult.goals:
-            field = getattr(form, f"goal_{goal.id}", None)
-            if field is not None and field.data:
-                goal.result = GoalResult(field.data)
-        consult.went_well, consult.felt_understood = form.went_well.data, form.felt_understood.data
-        consult.eval_good = (form.eval_good.data or "").strip() or None
-        consult.eval_differently = (form.eval_differently.data or "").strip() or None
-        consult.evaluated_at = now()
-        db.session.commit()
+    if request.method != "POST":
+        return render_evaluation(consult, form, AgreementForm(formdata=None))
+    # One form: the look-back answers and a new agreement are saved together, or, when
+    # either has a mistake, nothing is saved and everything typed is shown again.
+    agreement_form = AgreementForm()
+    with_agreement = wants_agreement()
+    evaluation_ok = form.validate_on_submit()
+    agreement_ok = agreement_form.validate() if with_agreement else True
+    if not (evaluation_ok and agreement_ok):
+        if not with_agreement:
+            agreement_form = AgreementForm(formdata=None)
+        return render_evaluation(consult, form, agreement_form)
+    save_evaluation(consult, form)
+    if with_agreement:
+        add_agreement(agreement_form, consult_id=consult.id)
+    db.session.commit()
+    if with_agreement:
+        flash(_("Saved, with the new agreement. You can note another one below."), "success")
+    else:
         flash(_("Saved. Did you make agreements? Note them below."), "success")
-        return redirect(url_for("consults.evaluate", consult_id=consult_id, _anchor="afspraken"))
-    return render_evaluation(consult, form, AgreementForm(formdata=None))
+    return redirect(url_for("consults.evaluate", consult_id=consult_id, _anchor="afspraken"))
 
 
 @bp.route("/<int:consult_id>/afspraken", methods=["POST"])

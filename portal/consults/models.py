@@ -7,11 +7,11 @@ import enum
 import json
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Enum, ForeignKey, SmallInteger, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.crypto import Sealed, SealedRow
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, UTCDateTime, str_enum, utcnow
 
 #: Declared maxima: every free-text field, and each goal, step, question or list item.
 MAX_TEXT = 2000
@@ -47,18 +47,6 @@ class AgreementWho(enum.StrEnum):
     OTHER = "other"
 
 
-def _enum(kind: type[enum.Enum], name: str) -> Enum:
-    """Store an enum as its value in a short string column (no native database enum)."""
-    return Enum(
-        kind,
-        name=name,
-        native_enum=False,
-        length=30,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
-
-
 def _load_list(raw: str | None) -> list[Any]:
     """Read a sealed JSON list; anything else reads as an empty list."""
     if not raw:
@@ -85,7 +73,7 @@ class Consult(SealedRow, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     #: Entered in Dutch local time, stored in UTC.
     starts_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    with_whom: Mapped[WithWhom] = mapped_column(_enum(WithWhom, "consult_with_whom"))
+    with_whom: Mapped[WithWhom] = mapped_column(str_enum(WithWhom, "consult_with_whom", 30))
     with_whom_other_sealed: Mapped[str | None] = mapped_column(Text)
     with_whom_other = Sealed("with_whom_other_sealed")
     #: Address or video link, kept as text; never rendered as a live link.
@@ -196,7 +184,7 @@ class Goal(SealedRow, Base):
     text_sealed: Mapped[str | None] = mapped_column(Text)
     text = Sealed("text_sealed")
     #: Answered in the evaluation; None until then.
-    result: Mapped[GoalResult | None] = mapped_column(_enum(GoalResult, "goal_result"))
+    result: Mapped[GoalResult | None] = mapped_column(str_enum(GoalResult, "goal_result", 30))
 
     consult: Mapped[Consult] = relationship(back_populates="goals", lazy="raise")
 
@@ -214,7 +202,7 @@ class Agreement(SealedRow, Base):
     )
     what_sealed: Mapped[str | None] = mapped_column(Text)
     what = Sealed("what_sealed")
-    who: Mapped[AgreementWho] = mapped_column(_enum(AgreementWho, "agreement_who"))
+    who: Mapped[AgreementWho] = mapped_column(str_enum(AgreementWho, "agreement_who", 30))
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     done_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,7 @@ from portal.consults.models import Consult, ConsultPreferences
 from portal.consults.services import LOCAL_TZ, has_goals, local_date
 from portal.db import db
 from portal.mail import absolute_url, send
+from portal.outbox import commit_once
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +91,14 @@ def send_reminders(now: dt.datetime) -> int:
     groups: dict[tuple[int, str], tuple[User, list[Consult]]] = {}
     for user, consult, kind in _due(now):
         groups.setdefault((user.id, kind), (user, []))[1].append(consult)
+    queued = 0
     for (user_id, kind), (user, consults) in groups.items():
         send(
             "consult_reminder",
             user.email,
             user.locale,
             user_id=user_id,
+            dedupe_key=f"talk-{kind}:{consults[0].id}",
             link=absolute_url("consults.index"),
             settings_link=absolute_url("consults.preferences"),
         )
@@ -104,6 +107,8 @@ def send_reminders(now: dt.datetime) -> int:
                 consult.prepare_reminded_at = now
             else:
                 consult.evaluate_reminded_at = now
-        db.session.commit()  # per e-mail: a later failure never sends this one twice
-        log.info("reminder %s sent to user %s", kind, user_id)
-    return len(groups)
+        # Per e-mail, together with the outbox row: decided exactly once (portal/outbox.py).
+        if commit_once(f"reminder {kind} for user {user_id}"):
+            log.info("reminder %s queued for user %s", kind, user_id)
+            queued += 1
+    return queued

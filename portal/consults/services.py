@@ -3,42 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from portal import clock
 from portal.consults.models import Agreement, AgreementWho, Consult, Goal, GoalResult
 from portal.consults.suggestions import QUESTIONS
-from portal.db import db, utcnow
+from portal.db import db
+from portal.learning import services as learning
 
-#: Talks are planned and shown in Dutch local time.
-LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
-
-
-def now() -> dt.datetime:
-    """Return the current UTC time (a seam for tests with a frozen clock)."""
-    return utcnow()
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """Return the Dutch calendar date of a UTC moment."""
-    return moment.astimezone(LOCAL_TZ).date()
+#: Talks are planned and shown in Dutch local time (the portal's one clock).
+LOCAL_TZ = clock.AMSTERDAM
+now = clock.now
+local_date = clock.local_date
+to_utc = clock.to_utc
 
 
 def local_today(moment: dt.datetime | None = None) -> dt.date:
-    """Return today's date in the Netherlands."""
+    """Return the date in the Netherlands at a moment (default: now)."""
     return local_date(moment or now())
-
-
-def to_utc(day: dt.date, time: dt.time) -> dt.datetime:
-    """Combine a Dutch local date and time into an aware UTC datetime."""
-    return dt.datetime.combine(day, time, tzinfo=LOCAL_TZ).astimezone(dt.UTC)
 
 
 # --- talks --------------------------------------------------------------------------------
@@ -321,26 +309,10 @@ def _ability(item: Any) -> dict[str, str] | None:
 
 
 def scherpe_foto(user_id: int) -> tuple[list[dict[str, str]], list[dict[str, str]]] | None:
-    """Return (can, cannot) from the learning feature's "scherpe foto", if it has one.
-
-    Uses ``portal.learning.services.scherpe_foto(user_id)`` only when it exists. It gives a
-    list of ``{"what", "example", "can"}`` rows; a dict or object with ``can``/``cannot``
-    lists is accepted as well.
-    """
-    try:
-        learning = importlib.import_module("portal.learning.services")
-    except ImportError:
-        return None
-    fetch = getattr(learning, "scherpe_foto", None)
-    photo = fetch(user_id) if callable(fetch) else None
+    """Return (can, cannot) from the learning exercise "scherpe foto", or None."""
+    photo = learning.scherpe_foto(user_id)
     if not photo:
         return None
-    if isinstance(photo, list):
-        can_rows = [row for row in photo if _field(row, "can")]
-        cannot_rows = [row for row in photo if not _field(row, "can")]
-    else:
-        can_rows = _field(photo, "can", "can_do") or []
-        cannot_rows = _field(photo, "cannot", "cannot_do") or []
-    can = [a for a in map(_ability, can_rows) if a]
-    cannot = [a for a in map(_ability, cannot_rows) if a]
+    can = [a for a in map(_ability, (row for row in photo if row["can"])) if a]
+    cannot = [a for a in map(_ability, (row for row in photo if not row["can"])) if a]
     return (can, cannot) if can or cannot else None

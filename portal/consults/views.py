@@ -145,6 +145,10 @@ def prepare(consult_id: int, step: str) -> Page:
     form = logic.form(consult)
     if form.validate_on_submit():
         logic.save(consult, form)
+        if request.form.get("then") == "copy" and step == "kunnen":
+            # The copy button is part of the step form, so lines typed first are kept too.
+            db.session.commit()
+            return copy_photo(consult_id)
         db.session.commit()
         flash(_("Saved."), "success")
         slugs = list(STEP_LOGIC)

@@ -12,7 +12,6 @@ Two rules make the figures safe by construction:
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +31,7 @@ from portal.evaluation.outcome_figures import outcomes
 from portal.evaluation.services import Period, in_period, month_of
 from portal.feedback.models import Feedback, Subject
 from portal.logbook.models import LogEntry
+from portal.sharing.models import Share as ShareModel
 
 #: "Would recommend" counts as recommending from this answer on the 0-10 scale.
 RECOMMEND_FROM = 8
@@ -62,7 +62,6 @@ class Figures:
     talks: dict[str, Share | None] = field(default_factory=dict)
     helped: dict[str, Share | None] = field(default_factory=dict)
     usage: dict[str, Share | None] = field(default_factory=dict)
-    is_sharing_available: bool = False
     outcomes: dict[tuple[str, str], Share | Mean | None] = field(default_factory=dict)
 
     @property
@@ -269,24 +268,7 @@ def helped(period: Period, k: int) -> dict[str, Share | None]:
 # --- use of the portal ------------------------------------------------------------------------
 
 
-def share_model() -> tuple[Any, Any, Any] | None:
-    """Return (Share, owner column, created column) when the sharing feature exists."""
-    try:
-        module = importlib.import_module("portal.sharing.models")
-    except ImportError:
-        return None
-    model = getattr(module, "Share", None)
-    if model is None:
-        return None
-    owner = next(
-        (getattr(model, n) for n in ("user_id", "owner_id", "employee_id") if hasattr(model, n)),
-        None,
-    )
-    created = getattr(model, "created_at", None)
-    return None if owner is None or created is None else (model, owner, created)
-
-
-def usage(period: Period, k: int) -> tuple[dict[str, Share | None], bool]:
+def usage(period: Period, k: int) -> dict[str, Share | None]:
     """Return the shares of employees with a logbook, a prepared talk and a share (1 query)."""
     employees = (
         select(func.count())
@@ -303,21 +285,17 @@ def usage(period: Period, k: int) -> tuple[dict[str, Share | None], bool]:
     prepared = select(func.count(distinct(Consult.user_id))).where(
         has_goal, *in_period(Consult.starts_at, period)
     )
-    columns = [employees, logbook.scalar_subquery(), prepared.scalar_subquery()]
-    sharing = share_model()
-    if sharing is not None:
-        _model, owner, created = sharing
-        columns.append(
-            select(func.count(distinct(owner))).where(*in_period(created, period)).scalar_subquery()
-        )
+    shared = select(func.count(distinct(ShareModel.employee_id))).where(
+        *in_period(ShareModel.created_at, period)
+    )
+    columns = [employees, *(q.scalar_subquery() for q in (logbook, prepared, shared))]
     values = [as_int(v) for v in db.session.execute(select(*columns)).one()]
     total = values[0]
-    names = ["logbook", "prepared_talk", "share"][: len(values) - 1]
-    result: dict[str, Share | None] = {
+    names = ["logbook", "prepared_talk", "share"]
+    return {
         name: (Share(count, total, total) if total >= k else None)
         for name, count in zip(names, values[1:], strict=True)
     }
-    return result, sharing is not None
 
 
 # --- the whole page ---------------------------------------------------------------------------
@@ -343,7 +321,6 @@ def figures(period: Period, k: int) -> Figures:
     people = population(period)
     if people < k:
         return Figures(period=period, min_group=k, population=None)
-    usage_shares, has_sharing = usage(period, k)
     return Figures(
         period=period,
         min_group=k,
@@ -351,7 +328,6 @@ def figures(period: Period, k: int) -> Figures:
         ratings=ratings(period, k),
         talks=talks(period, k),
         helped=helped(period, k),
-        usage=usage_shares,
-        is_sharing_available=has_sharing,
+        usage=usage(period, k),
         outcomes=outcomes(period, k),
     )

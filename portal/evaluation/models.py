@@ -8,8 +8,7 @@ import enum
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.auth.models import _enum
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, UTCDateTime, str_enum, utcnow
 
 
 class Helped(enum.StrEnum):
@@ -48,7 +47,7 @@ class HelpedAnswer(Base):
     #: The quarter it was asked in, e.g. "2026-Q1": asked at most once per quarter.
     quarter: Mapped[str] = mapped_column(String(7))
     #: None when the person chose "not now".
-    answer: Mapped[Helped | None] = mapped_column(_enum(Helped, "evaluation_helped"))
+    answer: Mapped[Helped | None] = mapped_column(str_enum(Helped, "evaluation_helped"))
     answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
@@ -86,7 +85,7 @@ class OutcomeAnswer(Base):
     #: The first round after joining: the baseline an evaluator compares with.
     is_baseline: Mapped[bool] = mapped_column(Boolean, default=False)
     working_status: Mapped[WorkingStatus | None] = mapped_column(
-        _enum(WorkingStatus, "evaluation_working_status")
+        str_enum(WorkingStatus, "evaluation_working_status")
     )
     #: Hours worked per week, only when working partly.
     hours_per_week: Mapped[int | None] = mapped_column(SmallInteger)
@@ -95,6 +94,6 @@ class OutcomeAnswer(Base):
     #: Insight into what I can do (capacity), 1 (very little) to 7 (very much).
     insight_capacity: Mapped[int | None] = mapped_column(SmallInteger)
     treatment_changed: Mapped[TreatmentChange | None] = mapped_column(
-        _enum(TreatmentChange, "evaluation_treatment_change")
+        str_enum(TreatmentChange, "evaluation_treatment_change")
     )
     answered_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

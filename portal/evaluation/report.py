@@ -190,9 +190,6 @@ def portal_section(figures: Figures) -> Section:
         ("share", _("Employees who shared a summary")),
     ]
     for key, label in use:
-        if key == "share" and not figures.is_sharing_available:
-            rows.append(Row(label, (_("not available"),), None))
-            continue
         share = figures.usage.get(key)
         rows.append(
             withheld(label, 1) if share is None else Row(label, (percent(share),), share.people)

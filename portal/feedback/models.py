@@ -8,8 +8,7 @@ import enum
 from sqlalchemy import CheckConstraint, ForeignKey, SmallInteger, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.auth.models import _enum
-from portal.db import Base, UTCDateTime, db, utcnow
+from portal.db import Base, UTCDateTime, db, str_enum, utcnow
 
 
 class Subject(enum.StrEnum):
@@ -32,7 +31,7 @@ class Feedback(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    subject: Mapped[Subject] = mapped_column(_enum(Subject, "feedback_subject"))
+    subject: Mapped[Subject] = mapped_column(str_enum(Subject, "feedback_subject"))
     #: Slug of the chapter or module; empty for the coaching.
     subject_key: Mapped[str] = mapped_column(String(80), default="")
     #: "How useful was this?" on 1-10, as in the pilot.

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import text
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
 from portal.consults.services import home_summary as consults_summary
-from portal.db import db
 from portal.evaluation.services import home_prompt
 from portal.i18n import current_language
 from portal.learning.services import continue_where_left, last_selfcheck
@@ -19,7 +17,7 @@ from portal.logbook.services import home_status as logbook_status
 from portal.messages.services import home_summary as messages_summary
 from portal.security import public
 from portal.sharing.services import home_summary as sharing_summary
-from portal.timeline.views import home_summary
+from portal.timeline.services import home_summary
 
 bp = Blueprint("home", __name__)
 
@@ -70,7 +68,8 @@ def crisis() -> str:
 
 @bp.route("/healthz")
 @public
-def healthz() -> Response:
-    """Answer ok after a database round trip (for load balancers and monitoring)."""
-    db.session.execute(text("SELECT 1"))
-    return jsonify(status="ok")
+def healthz() -> tuple[Response, int]:
+    """Answer ok when the database answers at the code's schema (and Redis, when used)."""
+    from portal.health import health_response
+
+    return health_response()

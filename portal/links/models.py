@@ -8,8 +8,8 @@ import enum
 from sqlalchemy import ForeignKey, Index, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.auth.models import User, _enum
-from portal.db import Base, UTCDateTime, db, utcnow
+from portal.auth.models import User
+from portal.db import Base, UTCDateTime, db, str_enum, utcnow
 
 
 class LinkKind(enum.StrEnum):
@@ -42,8 +42,8 @@ class CareLink(Base):
     carer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     #: Address an invitation was sent to (lower-case), for professionals without an account yet.
     invited_email: Mapped[str | None] = mapped_column(String(254), index=True)
-    kind: Mapped[LinkKind] = mapped_column(_enum(LinkKind, "link_kind"))
-    status: Mapped[LinkStatus] = mapped_column(_enum(LinkStatus, "link_status"))
+    kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind, "link_kind"))
+    status: Mapped[LinkStatus] = mapped_column(str_enum(LinkStatus, "link_status"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

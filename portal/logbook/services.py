@@ -8,11 +8,11 @@ import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import select
 
+from portal import clock
 from portal.auth.models import EmployeeProfile
 from portal.db import db
 from portal.logbook.models import (
@@ -29,12 +29,7 @@ EARLIEST_DAY = dt.date(1990, 1, 1)
 YEARS_BEFORE_SICK = 2
 #: How many days of history the trends and summary read for the pacing baseline.
 HISTORY_DAYS = 365
-LOCAL_TIME = ZoneInfo("Europe/Amsterdam")
-
-
-def today() -> dt.date:
-    """Return today's date in the Netherlands (a seam for tests with a frozen clock)."""
-    return dt.datetime.now(LOCAL_TIME).date()
+today = clock.today
 
 
 def monday_of(day: dt.date) -> dt.date:

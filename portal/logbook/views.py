@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
+from portal.bounds import bounded_date
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, _l
@@ -60,7 +61,7 @@ def hours_text(entry: LogEntry) -> str:
 def parse_day(text: str) -> dt.date:
     """Read a yyyy-mm-dd date from the URL; anything else answers 404."""
     try:
-        return dt.date.fromisoformat(text)
+        return bounded_date(text)
     except ValueError:
         abort(404)
 
@@ -101,8 +102,15 @@ def entry_form_page(day: dt.date, template: str, **context: Any) -> Page:
 @roles(Role.EMPLOYEE)
 def index() -> Page:
     """Show today's quick entry with the shortcuts; save it."""
+    today = services.today()
     return entry_form_page(
-        services.today(), "logbook/index.html", action_form=ActionForm(), day_form=DayForm()
+        today,
+        "logbook/index.html",
+        action_form=ActionForm(),
+        day_form=DayForm(),
+        # Offer a shortcut only when it can work: no dead end after a tap.
+        can_copy=entry_on(current_user.id, today - dt.timedelta(days=1)) is not None,
+        can_usual=services.current_baseline(current_user.id, today) is not None,
     )
 
 
@@ -154,29 +162,50 @@ def autosave(day: str) -> Response:
     return jsonify(saved=True, message=_("Saved automatically."))
 
 
+def shortcut_needs_confirmation(kind: str) -> Page | None:
+    """Ask before a shortcut replaces a day already filled in (a page, so no JavaScript needed).
+
+    Returns the question page, or None when today is empty or the person said yes.
+    """
+    entry = entry_on(current_user.id, services.today())
+    if entry is None or request.form.get("bevestigd") == "ja":
+        return None
+    return render_template(
+        "logbook/confirm_shortcut.html", kind=kind, entry=entry, form=ActionForm()
+    )
+
+
 @bp.route("/zelfde-als-gisteren", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def same_as_yesterday() -> Response:
+def same_as_yesterday() -> Page:
     """Fill in today with yesterday's numbers in one tap."""
     if ActionForm().validate_on_submit():
-        if services.same_as_yesterday(current_user.id, services.today()) is None:
+        if entry_on(current_user.id, services.today() - dt.timedelta(days=1)) is None:
             flash(_("Yesterday is not filled in, so there is nothing to copy."), "info")
-        else:
-            db.session.commit()
-            flash(_("Today is filled in like yesterday. You can change it below."), "success")
+            return redirect(url_for("logbook.index"))
+        question = shortcut_needs_confirmation("same")
+        if question is not None:
+            return question
+        services.same_as_yesterday(current_user.id, services.today())
+        db.session.commit()
+        flash(_("Today is filled in like yesterday. You can change it below."), "success")
     return redirect(url_for("logbook.index"))
 
 
 @bp.route("/stabiele-dag", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def stable_day() -> Response:
+def stable_day() -> Page:
     """Fill in today as a usual day (energy and hours at your own average) in one tap."""
     if ActionForm().validate_on_submit():
-        if services.stable_day(current_user.id, services.today()) is None:
+        if services.current_baseline(current_user.id, services.today()) is None:
             flash(_("After 7 days in your logbook this button knows your usual day."), "info")
-        else:
-            db.session.commit()
-            flash(_("Today is filled in as a usual day. You can change it below."), "success")
+            return redirect(url_for("logbook.index"))
+        question = shortcut_needs_confirmation("usual")
+        if question is not None:
+            return question
+        services.stable_day(current_user.id, services.today())
+        db.session.commit()
+        flash(_("Today is filled in as a usual day. You can change it below."), "success")
     return redirect(url_for("logbook.index"))
 
 

@@ -7,6 +7,7 @@ from flask.cli import AppGroup
 
 from portal.messages.notify import send_checkin_reminders, send_due_notifications
 from portal.messages.services import now
+from portal.outbox import scheduler_lock
 
 messages_cli = AppGroup("messages", help="E-mails about new messages and check-ins.")
 
@@ -15,6 +16,10 @@ messages_cli = AppGroup("messages", help="E-mails about new messages and check-i
 def notify_command() -> None:
     """Send waiting message e-mails and digests, and tomorrow's check-in reminders."""
     moment = now()
-    messages = send_due_notifications(moment)
-    reminders = send_checkin_reminders(moment)
-    click.echo(f"{messages} message e-mail(s) and {reminders} check-in reminder(s) sent")
+    with scheduler_lock() as got:
+        if not got:
+            click.echo("another reminders or notify run is busy; nothing done")
+            return
+        messages = send_due_notifications(moment)
+        reminders = send_checkin_reminders(moment)
+    click.echo(f"{messages} message e-mail(s) and {reminders} check-in reminder(s) queued")

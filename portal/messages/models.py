@@ -8,9 +8,9 @@ import enum
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.auth.models import User, _enum
+from portal.auth.models import User
 from portal.crypto import Sealed, SealedRow
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, UTCDateTime, str_enum, utcnow
 from portal.links.models import CareLink
 
 #: Longest message, in characters.
@@ -94,7 +94,7 @@ class CheckIn(SealedRow, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     planned_on: Mapped[dt.date] = mapped_column(Date, index=True)
-    form: Mapped[CheckInForm] = mapped_column(_enum(CheckInForm, "checkin_form"))
+    form: Mapped[CheckInForm] = mapped_column(str_enum(CheckInForm, "checkin_form"))
     #: Comma-separated Topic values the coach means to talk about.
     topics: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -121,7 +121,7 @@ class NotificationPreference(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     messages: Mapped[Delivery] = mapped_column(
-        _enum(Delivery, "message_delivery"), default=Delivery.IMMEDIATE
+        str_enum(Delivery, "message_delivery"), default=Delivery.IMMEDIATE
     )
     #: Local hour (Europe/Amsterdam) from which no e-mail is sent ...
     quiet_start: Mapped[int] = mapped_column(Integer, default=22)

@@ -14,6 +14,7 @@ from portal.db import db
 from portal.links.models import CareLink, LinkStatus
 from portal.messages.models import CheckIn, Conversation, Delivery, Message, NotificationPreference
 from portal.messages.services import LOCAL_TZ, local_today
+from portal.outbox import commit_once
 
 log = logging.getLogger(__name__)
 
@@ -75,12 +76,13 @@ def _link_for(user: User, link_id: int) -> str:
     return mail.absolute_url("messages.index")
 
 
-def _send_message_mail(user: User, link_id: int, count: int) -> None:
+def _send_message_mail(user: User, link_id: int, count: int, last_message_id: int) -> None:
     mail.send(
         "new_message",
         user.email,
         user.locale,
         user_id=user.id,
+        dedupe_key=f"messages:{user.id}:{last_message_id}",
         count=count,
         link=_link_for(user, link_id),
         settings_link=mail.absolute_url("messages.preferences"),
@@ -94,7 +96,7 @@ def notify_on_send(message: Message, recipient: User, link_id: int, moment: dt.d
         return False
     if not may_send_now(pref, last_seen(recipient.id), moment):
         return False
-    _send_message_mail(recipient, link_id, 1)
+    _send_message_mail(recipient, link_id, 1, message.id)
     message.notified_at = moment
     return True
 
@@ -155,12 +157,12 @@ def send_due_notifications(moment: dt.datetime) -> int:
             if pref.last_digest_at is not None and moment - pref.last_digest_at < DIGEST_EVERY:
                 continue
             pref.last_digest_at = moment
-        _send_message_mail(user, link_id, len(messages))
+        _send_message_mail(user, link_id, len(messages), max(m.id for m in messages))
         for message in messages:
             message.notified_at = moment
-        db.session.commit()
-        log.info("message e-mail (%s) sent to user %s", pref.messages.value, user.id)
-        sent += 1
+        if commit_once(f"message e-mail for user {user.id}"):
+            log.info("message e-mail (%s) queued for user %s", pref.messages.value, user.id)
+            sent += 1
     return sent
 
 
@@ -226,6 +228,7 @@ def send_checkin_reminders(moment: dt.datetime) -> int:
             user.email,
             user.locale,
             user_id=user.id,
+            dedupe_key=f"checkin:{checkin_id}:{user_id}",
             link=mail.absolute_url("coach.index" if user.role is Role.COACH else "messages.index"),
             settings_link=mail.absolute_url("messages.preferences"),
         )
@@ -234,7 +237,7 @@ def send_checkin_reminders(moment: dt.datetime) -> int:
             checkin.coach_reminded_at = moment
         else:
             checkin.employee_reminded_at = moment
-        db.session.commit()
-        log.info("check-in reminder %s sent to user %s", checkin_id, user_id)
-        sent += 1
+        if commit_once(f"check-in reminder {checkin_id} for user {user_id}"):
+            log.info("check-in reminder %s queued for user %s", checkin_id, user_id)
+            sent += 1
     return sent

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import g
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from portal import clock
 from portal.auth.models import EmployeeProfile, Role, User
-from portal.db import db, utcnow
+from portal.db import db
 from portal.links.models import CareLink, LinkKind, LinkStatus
 from portal.messages.models import (
     CheckIn,
@@ -23,7 +23,7 @@ from portal.messages.models import (
     Topic,
 )
 
-LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+LOCAL_TZ = clock.AMSTERDAM
 #: Messages shown per page of the conversation (older ones behind a link).
 PAGE_SIZE = 50
 #: Weeks between check-ins an employee can choose (seed 002: every four to six weeks).
@@ -34,14 +34,12 @@ RATING_AFTER = dt.timedelta(weeks=4)
 RECENT_CHECKINS = 6
 
 
-def now() -> dt.datetime:
-    """Return the current moment (a seam for tests with a frozen clock)."""
-    return utcnow()
+now = clock.now
 
 
 def local_today(moment: dt.datetime | None = None) -> dt.date:
     """Return the date in the Netherlands at a moment (default: now)."""
-    return (moment or now()).astimezone(LOCAL_TZ).date()
+    return clock.local_date(moment or now())
 
 
 # --- access -------------------------------------------------------------------------------

@@ -94,10 +94,11 @@ def clear_away() -> Response:
 @bp.route("/coach-hulp")
 @roles(Role.COACH)
 def coach_help() -> str:
-    """Show the motivational-interviewing prompt card and the crisis protocol."""
+    """Show the crisis protocol, the ervaringsdeskundige role and the prompt card."""
     lang = current_language()
     return render_template(
         "messages/coach_help.html",
         mi_card=coach_content("mi-card", lang),
         crisis=coach_content("crisis", lang),
+        role=coach_content("role", lang),
     )

@@ -12,13 +12,15 @@ from werkzeug.wrappers import Response
 
 from portal.audit.services import record_access
 from portal.auth.models import Role
+from portal.bounds import bounded_int
+from portal.coach.thread import thread_context
 from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
 from portal.forms import ActionForm
 from portal.i18n import _, current_language
 from portal.links.models import LinkStatus
-from portal.messages import services, settings_views  # noqa: F401 - registers its routes
+from portal.messages import coach_views, services, settings_views  # noqa: F401 - registers routes
 from portal.messages.blueprint import bp
 from portal.messages.forms import (
     FORM_LABELS,
@@ -223,7 +225,7 @@ def render_employee_page(**forms: Any) -> Page:
 def render_thread(found: Thread, earlier: Any = None, **forms: Any) -> str:
     """Render a conversation; opening it records the read (see the comment inside)."""
     conversation, me = found.conversation, current_user
-    before = request.args.get("voor", type=int)
+    before = request.args.get("voor", type=bounded_int)
     messages: list[Message] = []
     has_older, new_ids = False, set()
     if conversation is not None:
@@ -264,6 +266,7 @@ def render_thread(found: Thread, earlier: Any = None, **forms: Any) -> str:
         "message_form": forms.get("message_form") or MessageForm(formdata=None),
         "action_form": ActionForm(),
     }
+    context.update(thread_context(found, forms))
     if me.role is Role.COACH:
         last_done = done[0].planned_on if done else None
         context.update(

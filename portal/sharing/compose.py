@@ -40,10 +40,13 @@ BASIS = ("start", "end", "consult_id", "day_fields")
 
 def recipient_label(link: CareLink) -> str:
     """Name a recipient with their role."""
+    from portal.links.coach_change import staff_identifier
+
     assert link.carer is not None
+    name = f"{link.carer.name} {staff_identifier(link.carer)}".strip()
     if link.kind is LinkKind.COACH:
-        return _("%(name)s (your coach)", name=link.carer.name)
-    return _("%(name)s (bedrijfsarts or arbo professional)", name=link.carer.name)
+        return _("%(name)s (your coach)", name=name)
+    return _("%(name)s (bedrijfsarts or arbo professional)", name=name)
 
 
 def talk_label(talk: Consult) -> str:
@@ -132,7 +135,11 @@ def new() -> Page:
     form = choose_form(saved, links, talks)
     if form.validate_on_submit():
         period = form.check_period(logbook.today())
-        if period is not None:
+        kinds = {link.carer_id: link.kind for link in links}
+        if "selfcheck" in form.sections.data and kinds.get(form.recipient.data) != LinkKind.COACH:
+            # self-check scores belong with the coach, not in the doctor's summary (issue 22)
+            form.sections.errors = [_("Self-check scores can only be shared with your coach.")]
+        elif period is not None:
             sharing.save_draft(current_user.id, composed(form, period, talks, saved))
             db.session.commit()
             return redirect(url_for("sharing.texts"))
@@ -185,6 +192,7 @@ def preview() -> Page:
             return redirect(url_for("sharing.texts"))
         share = create_share(draft, link, snapshot, content.get("title") or "", form)
         sharing.notify(share, link.carer)
+        db.session.commit()  # the e-mail is queued in the outbox table (portal/outbox.py)
         flash(_("Shared. You can stop sharing at any time."), "success")
         return redirect(url_for("sharing.detail", share_id=share.id))
     return render_template(

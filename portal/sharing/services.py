@@ -7,15 +7,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import weasyprint
 from flask import current_app
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload
 
-from portal import mail
+from portal import clock, mail
 from portal.auth.models import User
 from portal.db import db, utcnow
 from portal.links.models import CareLink, LinkStatus
+from portal.pdf import weasyprint as load_weasyprint
 from portal.sharing.models import Share, ShareDraft, ShareReply
 
 log = logging.getLogger(__name__)
@@ -25,9 +25,7 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 LIST_LIMIT = 200
 
 
-def now() -> dt.datetime:
-    """Return the current UTC time (a seam for tests with a frozen clock)."""
-    return utcnow()
+now = clock.now
 
 
 def recipients(employee_id: int) -> list[CareLink]:
@@ -173,6 +171,7 @@ def notify(share: Share, recipient: User) -> None:
 def render_pdf(html: str) -> bytes:
     """Render a share's printable page as PDF; nothing is fetched from anywhere."""
     base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
+    weasyprint = load_weasyprint()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
     stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "sharing-pdf.css"))
     pdf: bytes = document.write_pdf(stylesheets=[stylesheet])

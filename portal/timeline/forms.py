@@ -8,6 +8,7 @@ from typing import Any
 from wtforms import BooleanField, DateField, Field, ValidationError
 from wtforms.validators import InputRequired, Optional
 
+from portal import clock
 from portal.forms import BaseForm
 from portal.i18n import _l
 from portal.timeline.services import EARLIEST_FIRST_DAY, validate_first_day
@@ -74,6 +75,6 @@ class StepForm(BaseForm):
     def validate_own_date(self, field: Field) -> None:
         """Keep dates within the years a reintegration can span."""
         if field.data is not None and not (
-            EARLIEST_FIRST_DAY <= field.data <= date(date.today().year + 5, 12, 31)
+            EARLIEST_FIRST_DAY <= field.data <= date(clock.today().year + 5, 12, 31)
         ):
             raise ValidationError(_l("Fill in a date between 1990 and five years from now."))

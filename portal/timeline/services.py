@@ -19,11 +19,18 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from flask import current_app
+
+from portal import clock
+from portal.auth.models import EmployeeProfile, User
+from portal.db import db
 
 MAX_WEEK = 104
 EARLIEST_FIRST_DAY = date(1990, 1, 1)
 
-KINDS = ("law", "good-practice", "any-time")
+KINDS = ("law", "good-practice", "any-time", "proposal")
+#: Kinds without a week range: shown under "at any time" (a proposal is not law yet).
+UNDATED_KINDS = ("any-time", "proposal")
 ACTORS = ("employee", "employer", "bedrijfsarts", "both", "uwv")
 ANCHORS = ("start", "end")
 LANGUAGES = ("nl", "en")
@@ -37,6 +44,8 @@ CHAPTERS = (
     "goed-voorbereid-in-gesprek",
     "hulpbronnen",
     "per-aandoening",
+    "ontslag-en-ziek-uit-dienst",
+    "als-je-het-niet-eens-bent",
 )
 
 Status = Literal["past", "current", "next", "upcoming"]
@@ -65,12 +74,31 @@ class Milestone:
     what: dict[str, str]
     prepare: dict[str, str]
     chapter: str
-    source: str
+    #: Where the reader can check this step, per language (a citation, never a file path).
+    sources: dict[str, str]
     start_week: int | None = None
     end_week: int | None = None
     at: str = "end"
     range_note: dict[str, str] | None = None
     repeat_weeks: int | None = None
+
+    @property
+    def source(self) -> str:
+        """Return the source in the language of the current request (Dutch outside one)."""
+        return self.sources[_language()]
+
+
+def _language() -> str:
+    """Return the current interface language, or Dutch when there is no request."""
+    from flask import has_request_context
+
+    if has_request_context():
+        from portal.i18n import current_language
+
+        language = str(current_language())
+        if language in LANGUAGES:
+            return language
+    return "nl"
 
 
 @dataclass(frozen=True)
@@ -106,12 +134,12 @@ class Timeline:
     @property
     def dated(self) -> tuple[Milestone, ...]:
         """Return the milestones that sit in a week range."""
-        return tuple(m for m in self.milestones if m.kind != "any-time")
+        return tuple(m for m in self.milestones if m.kind not in UNDATED_KINDS)
 
     @property
     def any_time(self) -> tuple[Milestone, ...]:
         """Return the milestones that can happen at any moment."""
-        return tuple(m for m in self.milestones if m.kind == "any-time")
+        return tuple(m for m in self.milestones if m.kind in UNDATED_KINDS)
 
     def get(self, milestone_id: str) -> Milestone | None:
         """Return the milestone with this id, or None."""
@@ -295,18 +323,16 @@ def _milestone(item: Any, index: int, path: Path) -> Milestone:
     chapter = _choice(item["chapter"], CHAPTERS, f"{prefix} 'chapter'")
     at = _choice(item.get("at", "end"), ANCHORS, f"{prefix} 'at'")
     texts = {field: _bilingual(item[field], f"{prefix} '{field}'") for field in _TEXT_FIELDS}
-    source = item["source"]
-    if not isinstance(source, str) or not source.strip():
-        raise TimelineError(f"{prefix} 'source' must be a non-empty text")
+    sources = _bilingual(item["source"], f"{prefix} 'source'")
     range_note = None
     if "range_note" in item:
         range_note = _bilingual(item["range_note"], f"{prefix} 'range_note'")
 
     start_week = end_week = repeat_weeks = None
-    if kind == "any-time":
+    if kind in UNDATED_KINDS:
         for field in (*_WEEK_FIELDS, "at", "repeat_weeks"):
             if field in item:
-                raise TimelineError(f"{prefix} '{field}' is not allowed for kind any-time")
+                raise TimelineError(f"{prefix} '{field}' is not allowed for kind {kind}")
     else:
         for field in _WEEK_FIELDS:
             if field not in item:
@@ -327,10 +353,40 @@ def _milestone(item: Any, index: int, path: Path) -> Milestone:
         what=texts["what"],
         prepare=texts["prepare"],
         chapter=chapter,
-        source=source.strip(),
+        sources=sources,
         start_week=start_week,
         end_week=end_week,
         at=at,
         range_note=range_note,
         repeat_weeks=repeat_weeks,
     )
+
+
+# --- the timeline in the app ---------------------------------------------------------------
+
+
+def get_timeline() -> Timeline:
+    """Return the timeline data file, read once per app."""
+    timeline = current_app.extensions.get("timeline")
+    if timeline is None:
+        timeline = load_timeline(Path(current_app.config["CONTENT_DIR"]) / "timeline.yaml")
+        current_app.extensions["timeline"] = timeline
+    return timeline
+
+
+def next_step(items: list[DatedMilestone]) -> DatedMilestone | None:
+    """Return the first milestone that has not started yet."""
+    return next((item for item in items if item.status == "next"), None)
+
+
+def home_summary(user: User) -> dict[str, Any] | None:
+    """Return {week, next} for the home page, or None when no first sick day is set.
+
+    ``week`` is the absence week today falls in (None if the first day is still ahead),
+    ``next`` the next :class:`DatedMilestone` (None after the last one).
+    """
+    profile = db.session.get(EmployeeProfile, user.id)
+    if profile is None or profile.sick_since is None:
+        return None
+    items = schedule(get_timeline(), profile.sick_since, clock.today())
+    return {"week": absence_week(profile.sick_since, clock.today()), "next": next_step(items)}

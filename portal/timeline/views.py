@@ -6,16 +6,15 @@ import hashlib
 import logging
 import secrets
 from datetime import date, timedelta
-from pathlib import Path
-from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db, utcnow
 from portal.forms import ActionForm
@@ -27,9 +26,9 @@ from portal.timeline.models import TimelineStep, record_step, steps_of
 from portal.timeline.services import (
     MAX_WEEK,
     DatedMilestone,
-    Timeline,
     absence_week,
-    load_timeline,
+    get_timeline,
+    next_step,
     schedule,
 )
 
@@ -59,45 +58,17 @@ KIND_LABELS = {
     "law": _l("Required by law"),
     "good-practice": _l("Good practice, not a legal duty"),
     "any-time": _l("Possible at any time"),
+    "proposal": _l("Proposal, not yet law"),
 }
 
 
-def today() -> date:
-    """Return today's date (a seam for tests with a frozen clock)."""
-    return date.today()
-
-
-def get_timeline() -> Timeline:
-    """Return the timeline data file, read once per app."""
-    timeline = current_app.extensions.get("timeline")
-    if timeline is None:
-        timeline = load_timeline(Path(current_app.config["CONTENT_DIR"]) / "timeline.yaml")
-        current_app.extensions["timeline"] = timeline
-    return timeline
+today = clock.today
 
 
 def own_profile() -> EmployeeProfile:
     """Return the current employee's profile (a new, unsaved one if it is missing)."""
     profile = db.session.get(EmployeeProfile, current_user.id)
     return profile or EmployeeProfile(user_id=current_user.id)
-
-
-def next_step(items: list[DatedMilestone]) -> DatedMilestone | None:
-    """Return the first milestone that has not started yet."""
-    return next((item for item in items if item.status == "next"), None)
-
-
-def home_summary(user: User) -> dict[str, Any] | None:
-    """Return {week, next} for the home page, or None when no first sick day is set.
-
-    ``week`` is the absence week today falls in (None if the first day is still ahead),
-    ``next`` the next :class:`DatedMilestone` (None after the last one).
-    """
-    profile = db.session.get(EmployeeProfile, user.id)
-    if profile is None or profile.sick_since is None:
-        return None
-    items = schedule(get_timeline(), profile.sick_since, today())
-    return {"week": absence_week(profile.sick_since, today()), "next": next_step(items)}
 
 
 @bp.route("/", methods=["GET", "POST"])

@@ -199,7 +199,7 @@ def test_content_check_command_passes_on_real_content(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["content", "check"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("OK")
-    assert "9 chapters (nl)" in result.output
+    assert "11 chapters (nl)" in result.output
 
 
 def test_content_check_command_fails_on_broken_content(app: Flask, content_copy: Path) -> None:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from portal import clock
 from portal.auth.models import User
-from portal.timeline import views
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 def test_set_first_sick_day_and_read_the_timeline(
     live_server: str, page: Any, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "today", lambda: date(2026, 2, 10))
+    monkeypatch.setattr(clock, "_frozen", datetime(2026, 2, 10, 12, 0, tzinfo=UTC))
     user = make_user(name="Sam")
     page.goto(live_server + "/inloggen")
     page.get_by_label("E-mailadres").fill(user.email)
@@ -55,6 +55,7 @@ def test_set_first_sick_day_and_read_the_timeline(
         page.get_by_role("link", name="Zet deze data in je agenda").click()
     assert download.value.suggested_filename == "tijdlijn.ics"
 
-    page.get_by_role("button", name="Mijn eerste ziektedag weghalen").click()
+    page.get_by_text("Mijn eerste ziektedag weghalen").click()  # asks first
+    page.get_by_role("button", name="Ja, verwijder mijn eerste ziektedag").click()
     expect(page.get_by_text("Je eerste ziektedag is weggehaald.")).to_be_visible()
     expect(page.locator("ol.timeline")).to_have_count(0)

@@ -148,11 +148,10 @@ def test_portal_and_outcome_figures(app: Flask, people: Callable[[int], list[Use
     assert shares["yes"] == fig.Share(9, 12, 12) and shares["yes"].percent == 75
     assert shares["partly"] is not None and shares["partly"].percent == 17
 
-    usage, has_sharing = fig.usage(EVERY, K)
+    usage = fig.usage(EVERY, K)
     assert usage["logbook"] == fig.Share(6, 12, 12)
     assert usage["prepared_talk"] == fig.Share(10, 12, 12)
-    if has_sharing:
-        assert usage["share"] == fig.Share(0, 12, 12)
+    assert usage["share"] == fig.Share(0, 12, 12)
 
     outcomes = fig.outcomes(EVERY, K)
     assert outcomes[("baseline", "working_full")] == fig.Share(3, 12, 12)  # 25%

@@ -25,6 +25,8 @@ def entries() -> list[LogEntry]:
 
 
 def test_the_page_has_the_quick_form_and_the_shortcuts(client: Any, employee: User) -> None:
+    for n in range(1, 8):  # the shortcuts show once they can work
+        add_entry(employee, TODAY - dt.timedelta(days=n), energy=6)
     page = client.get(URL + "?lang=en").get_data(as_text=True)
     assert page.count("<h1") == 1
     assert page.count('name="energy" required type="radio"') == 11

@@ -198,8 +198,8 @@ def test_the_notify_command_sends_waiting_e_mails_and_reminders(
     plan_tomorrow(link)
     result = app.test_cli_runner().invoke(args=["messages", "notify"])
     assert result.exit_code == 0, result.output
-    assert "1 message e-mail(s) and 2 check-in reminder(s) sent" in result.output
+    assert "1 message e-mail(s) and 2 check-in reminder(s) queued" in result.output
     assert len(mailbox.messages) == 3
     assert_content_free(mailbox, employee.name, coach.name)
     result = app.test_cli_runner().invoke(args=["messages", "notify"])
-    assert "0 message e-mail(s) and 0 check-in reminder(s) sent" in result.output
+    assert "0 message e-mail(s) and 0 check-in reminder(s) queued" in result.output

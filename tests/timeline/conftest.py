@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
 
 import pytest
 
-from portal.timeline import views
+from portal import clock
 
 FIRST_DAY = date(2026, 1, 5)
 TODAY = date(2026, 2, 10)
 
 
 @pytest.fixture(autouse=True)
-def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Freeze the views' clock on TODAY."""
-    monkeypatch.setattr(views, "today", lambda: TODAY)
+def frozen_today() -> Iterator[None]:
+    """Freeze the portal's clock at noon on TODAY."""
+    with clock.frozen(datetime(2026, 2, 10, 12, 0, tzinfo=UTC)):
+        yield

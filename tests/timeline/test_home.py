@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from portal.timeline import views
+from portal import clock
 
 
 def test_home_invites_to_fill_in_the_first_sick_day(
@@ -20,7 +20,7 @@ def test_home_invites_to_fill_in_the_first_sick_day(
 def test_home_shows_week_and_next_step(
     client: Any, make_user: Any, login_as: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(views, "today", lambda: dt.date(2026, 2, 1))
+    monkeypatch.setattr(clock, "_frozen", dt.datetime(2026, 2, 1, 12, 0, tzinfo=dt.UTC))
     user = make_user()
     login_as(user)
     client.submit("/tijdlijn/", {"sick_since": "2026-01-05"})

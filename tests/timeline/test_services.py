@@ -36,7 +36,7 @@ def _milestone(id_: str, start: int | None = None, end: int | None = None, **ext
         "what": {"nl": "Wat er gebeurt.", "en": "What happens."},
         "prepare": {"nl": "Wat je kunt doen.", "en": "What you can do."},
         "chapter": "stap-voor-stap",
-        "source": "test",
+        "source": {"nl": "Bron", "en": "Source"},
     }
     if start is not None:
         item["start_week"] = start
@@ -504,17 +504,21 @@ REQUIRED = {
     "vervroegde-iva": ("law", 4, 68),
     "melding-uwv-week-42": ("law", 42, 42),
     "eerstejaarsevaluatie": ("law", 46, 52),
-    "uwv-brief-wia": ("law", 87, 89),
-    "re-integratieverslag": ("law", 87, 93),
-    "wia-aanvraag": ("law", 89, 93),
+    # WIA art. 64: UWV's letter comes after about 88 weeks; apply from then, by week 93.
+    "uwv-brief-wia": ("law", 88, 89),
+    "re-integratieverslag": ("law", 88, 93),
+    "wia-aanvraag": ("law", 88, 93),
     "einde-loondoorbetaling": ("law", 104, 104),
     "deskundigenoordeel": ("any-time", None, None),
     "second-opinion-bedrijfsarts": ("any-time", None, None),
+    "ontslag-en-vaststellingsovereenkomst": ("any-time", None, None),
+    "ziek-uit-dienst": ("any-time", None, None),
+    "voorstel-tweede-ziektejaar-kleine-werkgevers": ("proposal", None, None),
 }
 
 
 def test_real_timeline_has_every_required_milestone(real_timeline: Timeline) -> None:
-    assert real_timeline.checked == date(2026, 11, 22)
+    assert real_timeline.checked == date(2026, 12, 2)
     found = {m.id: (m.kind, m.start_week, m.end_week) for m in real_timeline.milestones}
     assert found == REQUIRED
 
@@ -528,7 +532,9 @@ def test_real_timeline_details(real_timeline: Timeline) -> None:
         milestone = real_timeline.get(disputed)
         assert milestone is not None and milestone.range_note is not None, disputed
     for milestone in real_timeline.milestones:
-        assert milestone.source
+        assert milestone.source == milestone.sources["nl"]  # Dutch outside a request
+        assert set(milestone.sources) == {"nl", "en"}
+        assert milestone.sources["nl"] != milestone.sources["en"]
         for texts in (milestone.title, milestone.what, milestone.prepare):
             assert set(texts) == {"nl", "en"}
     assert {"nl", "en"} == set(real_timeline.day_one_note)
@@ -545,7 +551,7 @@ def test_real_timeline_dates_for_the_reference_absence(real_timeline: Timeline) 
     assert items["evaluatie-plan"].due_on == week_end(FIRST_DAY, 14)
     assert items["evaluatie-plan-16"].due_on == date(2028, 1, 2)
     assert "evaluatie-plan-17" not in items
-    assert not any(item.milestone.kind == "any-time" for item in items.values())
+    assert not any(item.milestone.kind in ("any-time", "proposal") for item in items.values())
     # 22 November 2026 is in week 46: the first-year evaluation window has just opened.
     assert absence_week(FIRST_DAY, date(2026, 11, 22)) == 46
     assert items["eerstejaarsevaluatie"].status == "current"

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
-from portal.timeline import views
+from portal.timeline import services
 from portal.timeline.services import schedule
 from tests.timeline.conftest import FIRST_DAY, TODAY
 
@@ -144,7 +144,7 @@ def test_the_timeline_shows_week_next_step_and_every_date(client: Any, employee:
 
     assert "step_html" not in page
     assert page.count('class="timeline__item ') == len(
-        schedule(views.get_timeline(), FIRST_DAY, TODAY)
+        schedule(services.get_timeline(), FIRST_DAY, TODAY)
     )
     any_time = page.split('id="any-time-title"', 1)[1]
     assert "Deskundigenoordeel van UWV" in any_time
@@ -188,7 +188,7 @@ def test_calendar_download_has_every_dated_step(client: Any, employee: User) -> 
     assert response.mimetype == "text/calendar"
     assert response.headers["Content-Disposition"].startswith("attachment;")
     events = _events(response)
-    assert len(events) == len(schedule(views.get_timeline(), FIRST_DAY, TODAY))
+    assert len(events) == len(schedule(services.get_timeline(), FIRST_DAY, TODAY))
 
     def find(step: str) -> Any:
         return events[f"{step}.{employee.id}@timeline.eigen-regie"]
@@ -197,7 +197,7 @@ def test_calendar_download_has_every_dated_step(client: Any, employee: User) -> 
     assert str(analysis["summary"]) == "Probleemanalyse door de bedrijfsarts"
     assert analysis.decoded("dtstart") == date(2026, 2, 15)  # end of week 6
     assert analysis.decoded("dtend") == date(2026, 2, 16)  # all-day: the end is exclusive
-    assert "Uiterlijk aan het eind van week 6" in str(analysis["description"])
+    assert "uiterlijk aan het eind van week 6" in str(analysis["description"])
     assert "Wat je kunt voorbereiden: Maak een lijstje" in str(analysis["description"])
     assert find("ziekmelding").decoded("dtstart") == FIRST_DAY
     assert find("evaluatie-plan-2").decoded("dtstart") == date(2026, 5, 24)  # end of week 20
@@ -221,9 +221,9 @@ def test_calendar_without_a_date_sends_back_to_the_form(client: Any, employee: U
 
 def test_home_summary(app: Any, make_user: Callable[..., User]) -> None:
     user = make_user(role=Role.EMPLOYEE)
-    assert views.home_summary(user) is None
+    assert services.home_summary(user) is None
     set_first_day(user, FIRST_DAY)
-    summary = views.home_summary(user)
+    summary = services.home_summary(user)
     assert summary is not None
     assert summary["week"] == 6
     assert summary["next"].id == "plan-van-aanpak"

@@ -1,0 +1,177 @@
+"""Making, checking and logging shares by code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any, cast
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from portal.audit.services import record_access
+from portal.auth.models import User
+from portal.auth.throttle import MAX_FAILURES
+from portal.codeshare.models import CodeShare, by_token_hash
+from portal.crypto import new_row_key
+from portal.db import utcnow
+from portal.dossier.services import Item
+
+log = logging.getLogger(__name__)
+
+#: No 0/O, 1/I/L: easy to read aloud and type from a phone call or a text message.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+MAX_DAYS = 30
+DEFAULT_DAYS = 7
+#: How long a visitor who gave the right code may keep reading and download the PDF.
+PASS_SECONDS = 30 * 60
+
+
+def now() -> dt.datetime:
+    """Return the current UTC time (a seam for tests with a frozen clock)."""
+    return utcnow()
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a link token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise(code: str) -> str:
+    """Read a code as typed: case, spaces and dashes do not matter."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())[:32]
+
+
+def hash_code(share: CodeShare, code: str) -> str:
+    """Return the stored form of a code: an HMAC bound to the app secret and the row."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"{share.row_key}:{normalise(code)}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def freeze(items: list[Item]) -> list[dict[str, Any]]:
+    """Turn dossier items into plain data: what was shared stays as it was."""
+    return [
+        {
+            "day": item.day.isoformat(),
+            "kind": item.kind,
+            "title": item.title,
+            "lines": [[label, text] for label, text in item.lines],
+            "is_derived": item.is_derived,
+        }
+        for item in items
+    ]
+
+
+def create(
+    employee: User,
+    *,
+    name: str,
+    role: str,
+    organisation: str | None,
+    days: int,
+    is_one_time: bool,
+    title: str,
+    items: list[Item],
+) -> tuple[CodeShare, str, str]:
+    """Make a share by code; return it with the link token and the code (shown once)."""
+    token = secrets.token_urlsafe(32)
+    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    share = CodeShare(
+        employee_id=employee.id,
+        token_hash=hash_token(token),
+        expires_at=now() + dt.timedelta(days=days),
+        is_one_time=is_one_time,
+        row_key=new_row_key(),  # the code's hash is bound to it, so it must exist now
+    )
+    share.code_hash = hash_code(share, code)
+    share.recipient_name, share.recipient_role = name, role
+    share.recipient_org = organisation or None
+    share.title = title
+    share.snapshot = {"owner": employee.name, "items": freeze(items)}
+    return share, token, f"{code[:4]}-{code[4:]}"
+
+
+def find(token: str) -> CodeShare | None:
+    """Return the share a link token opens, whatever its state."""
+    if not token or len(token) > 100:
+        return None
+    return by_token_hash(hash_token(token))
+
+
+def check_code(share: CodeShare, code: str, moment: dt.datetime) -> bool:
+    """Check a code; count a wrong one and lock the link at the limit (the caller commits)."""
+    expected = share.code_hash
+    if hmac.compare_digest(expected, hash_code(share, code)):
+        return True
+    share.failed_count += 1
+    if share.failed_count >= MAX_FAILURES:
+        share.locked_at = moment
+        log.warning("code share %s locked after %s wrong codes", share.id, share.failed_count)
+    return False
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="code-share-pass")
+
+
+def make_pass(share: CodeShare) -> str:
+    """Return a short-lived signed pass for this share, carried in the page's forms."""
+    return _serializer().dumps({"s": share.id, "t": share.token_hash[:16]})
+
+
+def pass_is_valid(share: CodeShare, value: str) -> bool:
+    """Return whether a pass was made for this share in the last half hour."""
+    try:
+        data = _serializer().loads(value, max_age=PASS_SECONDS)
+    except BadSignature:
+        return False
+    return isinstance(data, dict) and data == {"s": share.id, "t": share.token_hash[:16]}
+
+
+@dataclass(frozen=True)
+class _Role:
+    value: str
+
+
+@dataclass(frozen=True)
+class CodeViewer:
+    """The person without an account, as the access log records them: no user id."""
+
+    id: int = 0
+    role: _Role = _Role("code")
+
+
+def log_use(share: CodeShare, event: str, moment: dt.datetime) -> None:
+    """Write the open or download to the employee's access log and count it (caller commits)."""
+    record_access(
+        event=event,
+        employee_id=share.employee_id,
+        object_type="code_share",
+        object_id=share.id,
+        actor=cast(User, CodeViewer()),
+    )
+    if event == "codeshare.opened":
+        share.open_count += 1
+        share.first_opened_at = share.first_opened_at or moment
+        share.last_opened_at = moment
+
+
+def thaw(snapshot: dict[str, Any]) -> list[Item]:
+    """Turn the frozen items back into list items for the shared macro (no links)."""
+    return [
+        Item(
+            key=f"frozen-{number}",
+            day=dt.date.fromisoformat(raw["day"]),
+            kind=raw["kind"],
+            title=raw["title"],
+            lines=[(label, text) for label, text in raw["lines"]],
+            is_derived=bool(raw.get("is_derived")),
+        )
+        for number, raw in enumerate(snapshot.get("items", []))
+    ]
