@@ -44,6 +44,7 @@ SAMPLE_ARGS = {
     "ruler_id": 999_999,
     "suggestion_id": 999_999,
     "period_id": 999_999,
+    "mark_id": 999_999,
 }
 
 

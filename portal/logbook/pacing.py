@@ -163,12 +163,14 @@ def find_pattern(
     end: dt.date,
     today: dt.date,
     max_delay: int = MAX_DELAY_DAYS,
+    crash_days: frozenset[dt.date] = frozenset(),
 ) -> PacingSignal:
     """Look for busier days in start..end followed by a dip 0..max_delay days later.
 
     ``points`` holds every logged day (also before start, for the baseline), sorted by day.
     Each day is compared with the baseline of the logged days before it (at least
-    MIN_CRASH_BASELINE_DAYS). The current baseline (up to and including today) is reported.
+    MIN_CRASH_BASELINE_DAYS). A day in ``crash_days`` (marked by the employee) is a dip
+    whatever its energy. The current baseline (up to and including today) is reported.
     """
     max_delay = max(0, min(int(max_delay), 7))
     index_of = {p.day: n for n, p in enumerate(points)}
@@ -186,7 +188,7 @@ def find_pattern(
             if later_index is None:
                 continue
             later = points[later_index]
-            if is_dip(later.energy, base):
+            if is_dip(later.energy, base) or later.day in crash_days:
                 hours = point.hours_worked or 0.0
                 crashes.append(
                     Crash(

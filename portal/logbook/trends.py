@@ -50,6 +50,7 @@ def build(
     now: dt.date,
     label: Callable[[dt.date], str],
     plan: Mapping[dt.date, float] | None = None,
+    crash_days: frozenset[dt.date] = frozenset(),
 ) -> Trends:
     """Build the trends of start..end from entries sorted by day (history included)."""
     period = [e for e in entries if start <= e.day <= end]
@@ -107,7 +108,9 @@ def build(
         else None,
         weeks=(services.monthly if by_month else services.weekly)(period, start, end),
         by_month=by_month,
-        pacing=find_pattern(services.to_points(entries), start, end, now, services.pacing_delay()),
+        pacing=find_pattern(
+            services.to_points(entries), start, end, now, services.pacing_delay(), crash_days
+        ),
         mean_energy=services.mean(list(energy.values())),
         mean_complaint=services.mean(list(complaint.values())),
         mean_sleep=services.mean(list(sleep.values())),

@@ -17,13 +17,15 @@ from portal.bounds import bounded_date
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, _l
-from portal.logbook import services
+from portal.logbook import crashmarks, services, views_buildup
 from portal.logbook import trends as trend_data
 from portal.logbook.forms import DayForm, EntryForm, PeriodForm, initial
 from portal.logbook.models import LogEntry, entries_between, entry_on, figures_between
+from portal.logbook.views_buildup import CrashForm
 from portal.security import get_owned_or_404, roles
 
 bp = Blueprint("logbook", __name__, url_prefix="/logboek")
+views_buildup.register(bp)
 log = logging.getLogger(__name__)
 
 Page = str | Response
@@ -292,8 +294,23 @@ def trends() -> str:
     history = figures_between(
         current_user.id, start - dt.timedelta(days=services.HISTORY_DAYS), end
     )
-    data = trend_data.build(history, start, end, now, lambda d: format_date(d, "d MMM"))
-    return render_template("logbook/trends.html", form=form, trends=data)
+    marks = crashmarks.marks_between(current_user.id, start - dt.timedelta(days=7), end)
+    data = trend_data.build(
+        history,
+        start,
+        end,
+        now,
+        lambda d: format_date(d, "d MMM"),
+        crash_days=frozenset(m.day for m in marks),
+    )
+    return render_template(
+        "logbook/trends.html",
+        form=form,
+        trends=data,
+        crash_form=CrashForm(formdata=None),
+        crash_marks=[m for m in marks if start <= m.day <= end],
+        load_labels=crashmarks.LOAD_KINDS,
+    )
 
 
 @bp.route("/export")
@@ -337,6 +354,3 @@ def csv_headers() -> list[str]:
         _("Note"),
         _("Note may be shared"),
     ]
-
-
-from portal.logbook import views_buildup  # noqa: E402, F401 - its routes join the blueprint

@@ -5,22 +5,22 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
-from wtforms import DateField, IntegerField
-from wtforms.validators import InputRequired, NumberRange, ValidationError
+from wtforms import DateField, IntegerField, RadioField
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.auth.models import EmployeeProfile, Role
 from portal.db import db
-from portal.forms import ActionForm, BaseForm
+from portal.forms import INVALID_CHOICE, ActionForm, BaseForm, options
 from portal.i18n import _, _l
 from portal.logbook import buildup, services
 from portal.logbook.buildup import BuildUpStep
+from portal.logbook.crashmarks import LOAD_KINDS, CrashMark
 from portal.logbook.forms import HoursField
 from portal.logbook.models import figures_between
-from portal.logbook.views import bp
 from portal.security import roles
 
 log = logging.getLogger(__name__)
@@ -49,8 +49,6 @@ class BuildUpForm(BaseForm):
             raise ValidationError(_l("Fill in the hours a day, for example 3 or 2,5."))
 
 
-@bp.route("/opbouw", methods=["GET", "POST"])
-@roles(Role.EMPLOYEE)
 def buildup_plan() -> str | Response:
     """Record the agreed build-up plan and see the last weeks against it."""
     form = BuildUpForm()
@@ -90,8 +88,6 @@ def buildup_plan() -> str | Response:
     )
 
 
-@bp.route("/opbouw/<int:period_id>/verwijderen", methods=["POST"])
-@roles(Role.EMPLOYEE)
 def buildup_delete(period_id: int) -> Response:
     """Remove one period of my build-up plan."""
     step = db.session.scalar(
@@ -106,3 +102,70 @@ def buildup_delete(period_id: int) -> Response:
         db.session.commit()
         flash(_("The period is removed from your build-up plan."), "info")
     return redirect(url_for("logbook.buildup_plan"))
+
+
+class CrashForm(BaseForm):
+    """Mark a day as a setback in one tap; the kind of load before it is optional."""
+
+    day = DateField(_l("Day"), validators=[Optional()])
+    load_kind = RadioField(
+        _l("What kind of load came before? (optional)"),
+        choices=options(LOAD_KINDS.items()),
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+
+
+def crash_mark() -> str | Response:
+    """Mark a day (today when empty) as a setback, optionally with the kind of load."""
+    form = CrashForm()
+    today = services.today()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("logbook.trends"))
+    day = form.day.data or today
+    if day > today or day < services.EARLIEST_DAY:
+        flash(_("You cannot mark a day in the future."), "error")
+        return redirect(url_for("logbook.trends"))
+    mark = db.session.scalar(
+        select(CrashMark).where(CrashMark.user_id == current_user.id, CrashMark.day == day)
+    )
+    if mark is None:
+        mark = CrashMark(user_id=current_user.id, day=day)
+        db.session.add(mark)
+    mark.load_kind = form.load_kind.data or None
+    db.session.commit()
+    flash(_("Marked as a setback. It counts in your energy after busy days."), "success")
+    return redirect(url_for("logbook.trends"))
+
+
+def crash_unmark(mark_id: int) -> Response:
+    """Remove a setback mark of mine."""
+    mark = db.session.scalar(
+        select(CrashMark).where(CrashMark.id == mark_id, CrashMark.user_id == current_user.id)
+    )
+    if mark is None:
+        abort(404)
+    if ActionForm().validate_on_submit():
+        db.session.delete(mark)
+        db.session.commit()
+        flash(_("The setback mark is removed."), "info")
+    return redirect(url_for("logbook.trends"))
+
+
+def register(bp: Blueprint) -> None:
+    """Add the build-up plan and crash mark routes to the logbook blueprint (employees only)."""
+    bp.add_url_rule(
+        "/opbouw", view_func=roles(Role.EMPLOYEE)(buildup_plan), methods=["GET", "POST"]
+    )
+    bp.add_url_rule(
+        "/opbouw/<int:period_id>/verwijderen",
+        view_func=roles(Role.EMPLOYEE)(buildup_delete),
+        methods=["POST"],
+    )
+    bp.add_url_rule("/terugval", view_func=roles(Role.EMPLOYEE)(crash_mark), methods=["POST"])
+    bp.add_url_rule(
+        "/terugval/<int:mark_id>/verwijderen",
+        view_func=roles(Role.EMPLOYEE)(crash_unmark),
+        methods=["POST"],
+    )

@@ -9,7 +9,7 @@ from flask import Blueprint
 from flask_babel import format_decimal
 
 from portal.i18n import _
-from portal.sharing.figures import period_hours_lines
+from portal.sharing.figures import overview_lines, period_hours_lines
 from portal.sharing.sections import SECTION_LABELS
 
 bp = Blueprint("sharing", __name__, url_prefix="/delen")
@@ -55,4 +55,5 @@ def helpers() -> dict[str, Any]:
         "number": number,
         "hours_lines": period_hours_lines,
         "crash_confidence": crash_confidence,
+        "overview_lines": overview_lines,
     }

@@ -10,10 +10,11 @@ The sentences speak about the employee by name: they are read by the recipient.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import format_decimal
+from flask_babel import format_date, format_decimal
 
 from portal.i18n import _, ngettext
 from portal.logbook.models import LogEntry
@@ -176,3 +177,75 @@ def day_hours_text(entry: LogEntry) -> str | None:
     return _(
         "%(worked)s of %(planned)s planned hours worked", worked=_num(worked), planned=_num(planned)
     )
+
+
+def _date(value: str) -> str:
+    return format_date(dt.date.fromisoformat(value), "d MMMM")
+
+
+def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
+    """Return the first page in sentences: build-up against the plan, crashes, hours."""
+    part = next((p for p in snapshot.get("sections", []) if p.get("figures")), None)
+    if part is None:
+        return []
+    f = part["figures"]
+    lines = []
+    plan = f.get("buildup")
+    if plan:
+        weeks = [w for w in plan["weeks"] if w["planned"] is not None and w["worked"] is not None]
+        if weeks:
+            w = weeks[-1]  # the latest week with both a plan and hours filled in
+            lines.append(
+                _(
+                    "Build-up, week of %(date)s: %(worked)s of %(planned)s planned hours "
+                    "(%(per_day)s hours on %(days)d days); days over the plan: %(over)d, "
+                    "days under the plan: %(short)d.",
+                    date=_date(w["monday"]),
+                    worked=_num(w["worked"] or 0),
+                    planned=_num(w["planned"]),
+                    per_day=_num(w["hours_per_day"]),
+                    days=w["days_per_week"],
+                    over=w["over_days"],
+                    short=w["short_days"],
+                )
+            )
+        if plan.get("next"):
+            lines.append(
+                _(
+                    "Next step from %(date)s: %(hours)s hours a day on %(days)d days a week.",
+                    date=_date(plan["next"]["starts_on"]),
+                    hours=_num(plan["next"]["hours_per_day"]),
+                    days=plan["next"]["days_per_week"],
+                )
+            )
+    for crash in f.get("crashes", []):
+        recovery = crash.get("recovery_days")
+        lines.append(
+            _(
+                "%(date)s: %(hours)s hours worked, energy dip after %(delay)d days, %(recovery)s.",
+                date=_date(crash["busy_day"]),
+                hours=_num(crash["hours"]),
+                delay=crash["delay"],
+                recovery=ngettext(
+                    "back near the usual energy after %(num)d day",
+                    "back near the usual energy after %(num)d days",
+                    recovery,
+                )
+                if recovery is not None
+                else _("not yet back near the usual energy"),
+            )
+        )
+    if "crashes" in f and not f["crashes"]:
+        lines.append(
+            _("%(name)s had no dip in energy after a busier day in this period.", name=name)
+        )
+    hours = f.get("hours")
+    if hours and hours.get("compared_days"):
+        lines.append(
+            _(
+                "Hours against the day plans: days over: %(over)d, days under: %(under)d.",
+                over=hours["over_days"],
+                under=hours["under_days"],
+            )
+        )
+    return lines

@@ -24,19 +24,21 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
-from portal.logbook import buildup, trends
+from portal.logbook import buildup, crashmarks, trends
 from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
-from portal.sharing import figures
+from portal.sharing import figures, since
 
 #: Section keys in the order of the "scherpe foto" (seed 004 section 6), with their headings.
 SECTION_LABELS: dict[str, Any] = {
+    "since": _l("Since the last talk"),
     "work": _l("Work context and hours"),
     "course": _l("Course of my absence and the build-up so far"),
     "condition": _l("My condition in my own words"),
     "abilities": _l("What I can and cannot do"),
     "helps": _l("What helps and what hinders"),
+    "treatment": _l("Treatment"),
     "goals": _l("My goals, proposals and questions"),
     "logbook": _l("My logbook"),
     "selfcheck": _l("Self-check results"),
@@ -150,6 +152,23 @@ def helps_text(user_id: int, entries: Sequence[LogEntry], start: dt.date, end: d
     return "\n\n".join(parts)
 
 
+def treatment_text() -> str:
+    """Prefill the treatment part as a short form to complete; every line is optional."""
+    return "\n".join(
+        [
+            _("Who treats me (for example psychologist, physiotherapist): "),
+            _("Since: "),
+            _("How often: "),
+            _("Waiting list (for what, how long): "),
+            _("May my bedrijfsarts contact my treater? yes / no"),
+            _(
+                "(Contact needs my separate, written consent for that one question; this "
+                "summary is not that consent.)"
+            ),
+        ]
+    )
+
+
 def goals_text(consult: Consult | None) -> str:
     """Prefill goals, proposals and questions of the chosen talk (never the private note)."""
     if consult is None:
@@ -239,7 +258,14 @@ def logbook_figures(
     summary = summarise_entries(entries, start, end, now)
     steps = buildup.steps_of(user_id) if user_id is not None else []
     plan = buildup.plan_per_day(steps, logbook.days(start, end))
-    built = trends.build(entries, start, end, now, lambda d: format_date(d, "d MMM"), plan)
+    marks = (
+        crashmarks.crash_days(user_id, start - dt.timedelta(days=7), end)
+        if user_id is not None
+        else frozenset()
+    )
+    built = trends.build(
+        entries, start, end, now, lambda d: format_date(d, "d MMM"), plan, crash_days=marks
+    )
     period = [e for e in entries if start <= e.day <= end]
     return {
         "start": start.isoformat(),
@@ -323,11 +349,13 @@ def compose(
     history_start = start - dt.timedelta(days=logbook.HISTORY_DAYS)
     entries = entries_between(user_id, history_start, end) if needs_entries else []
     builders = {
+        "since": lambda: since.since_text(user_id),
         "work": lambda: work_text(user_id),
         "course": lambda: course_text(user_id, entries, start, end),
         "condition": lambda: condition_text(consult),
         "abilities": lambda: abilities_text(user_id, consult),
         "helps": lambda: helps_text(user_id, entries, start, end),
+        "treatment": treatment_text,
         "goals": lambda: goals_text(consult),
         "logbook": lambda: day_lines(entries, start, end, day_fields),
         "selfcheck": lambda: selfcheck_text(user_id, lang),

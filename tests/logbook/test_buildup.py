@@ -70,3 +70,41 @@ def test_another_persons_period_answers_404(
     db.session.commit()
     assert client.submit(f"/logboek/opbouw/{step.id}/verwijderen").status_code == 404
     assert db.session.scalar(select(BuildUpStep).where(BuildUpStep.id == step.id)) is not None
+
+
+def test_a_setback_is_marked_in_one_tap_and_counts_as_a_dip(
+    client: Any, employee: User, make_user: Callable[..., User]
+) -> None:
+    from portal.logbook.crashmarks import CrashMark
+
+    first = TODAY - dt.timedelta(days=6)
+    for n, minutes in enumerate((120, 120, 120, 120, 240, 120, 60)):  # energy 6: no dip by score
+        add_entry(employee, first + dt.timedelta(days=n), energy=6, minutes_worked=minutes)
+    page = client.get("/logboek/trends?lang=en").get_data(as_text=True)
+    assert "Mark as a setback" in page
+    assert client.submit("/logboek/terugval", {}).status_code == 302  # one tap: today
+    [mark] = db.session.scalars(select(CrashMark)).all()
+    assert (mark.user_id, mark.day, mark.load_kind) == (employee.id, TODAY, None)
+    client.submit("/logboek/terugval", {"day": TODAY.isoformat(), "load_kind": "social"})
+    db.session.refresh(mark)
+    assert mark.load_kind == "social"
+    page = client.get("/logboek/trends?lang=en").get_data(as_text=True)
+    assert "People (social)" in page and "Setback on Tuesday 10 February" in page
+    from portal.logbook import services
+    from portal.logbook.pacing import find_pattern
+
+    points = services.to_points(entries_between(employee.id, first, TODAY))
+    signal = find_pattern(points, first, TODAY, TODAY, crash_days=frozenset({TODAY}))
+    assert [(c.busy_day, c.delay) for c in signal.crashes] == [(TODAY - dt.timedelta(days=2), 2)]
+    assert find_pattern(points, first, TODAY, TODAY).crashes == ()  # without the mark: none
+    bad = client.submit("/logboek/terugval?lang=en", {"load_kind": "boredom"})
+    assert bad.status_code == 302
+    other = make_user(role=Role.EMPLOYEE)
+    foreign = CrashMark(user_id=other.id, day=TODAY)
+    db.session.add(foreign)
+    db.session.commit()
+    assert client.submit(f"/logboek/terugval/{foreign.id}/verwijderen").status_code == 404
+    mark_id = mark.id
+    assert client.submit(f"/logboek/terugval/{mark_id}/verwijderen").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(CrashMark, mark_id) is None

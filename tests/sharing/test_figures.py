@@ -112,8 +112,9 @@ def test_sleep_is_shared_charted_and_summarised(
     assert "sleep 4/5" in step2  # day by day, for the employee to keep or change
     client.submit("/delen/nieuw/tekst", {"logbook": "sleep 4/5"})
     client.submit("/delen/nieuw/voorbeeld", {"expires_in": ""})
+    share = db.session.scalars(select(Share)).one()
     doctor = new_client(people["doctor"])
-    page = doctor.get("/delen/ontvangen/1?lang=en").get_data(as_text=True)
+    page = doctor.get(f"/delen/ontvangen/{share.id}?lang=en").get_data(as_text=True)
     assert "Average sleep (1 very bad to 5 very good)" in page
     assert "<dd>3</dd>" in page  # the mean of 2, 3 and 4
     assert "share-chart-sleep" in page
@@ -126,7 +127,7 @@ def test_the_recipient_reads_about_the_employee_by_name_with_the_inbox_details(
     talk = add_talk(eva, "Goal", "Proposal", "PRIVATE")
     add_entry(eva, TODAY - dt.timedelta(days=3), minutes_worked=150, minutes_planned=180)
     add_entry(eva, TODAY - dt.timedelta(days=1), minutes_worked=0, is_not_worked=True)
-    share_logbook(
+    _, share = share_logbook(
         people,
         new_client,
         consult=talk.id,
@@ -140,7 +141,7 @@ def test_the_recipient_reads_about_the_employee_by_name_with_the_inbox_details(
     assert "week 15" in inbox  # sick since 3 November 2025, shared on 10 February 2026
     assert "20 februari 2026" in inbox  # the talk, by date in words
     assert "geboren 14 maart 1980" in inbox and "Gemeente Utrecht" in inbox
-    page = doctor.get("/delen/ontvangen/1").get_data(as_text=True)
+    page = doctor.get(f"/delen/ontvangen/{share.id}").get_data(as_text=True)
     assert "Vertrouwelijke medische informatie" in page
     assert "Eva Employee heeft 2 van de 4 dagen vanaf 7 februari 2026" in page  # from the 1st entry
     assert "een dag die Eva Employee niet heeft ingevuld" in page
@@ -154,10 +155,10 @@ def test_the_pdf_is_marked_confidential_for_the_doctor_only(
     people: dict[str, User], new_client: Callable[[User], Client], tmp_path: Any
 ) -> None:
     add_entry(people["eva"], TODAY - dt.timedelta(days=1), minutes_worked=90)
-    share_logbook(people, new_client)
+    _, share = share_logbook(people, new_client)
     doctor = new_client(people["doctor"])
     pdf = tmp_path / "share.pdf"
-    pdf.write_bytes(doctor.get("/delen/ontvangen/1.pdf?lang=en").data)
+    pdf.write_bytes(doctor.get(f"/delen/ontvangen/{share.id}.pdf?lang=en").data)
     text = subprocess.run(
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -206,12 +207,92 @@ def test_the_build_up_plan_arrives_per_week_with_the_next_step(
     monday = dt.date(2026, 2, 2)
     add_entry(eva, monday, minutes_worked=180)
     add_entry(eva, monday + dt.timedelta(days=2), minutes_worked=240)  # over plan
-    share_logbook(people, new_client)
+    _, share = share_logbook(people, new_client)
     doctor = new_client(people["doctor"])
-    page = doctor.get("/delen/ontvangen/1?lang=en").get_data(as_text=True)
+    page = doctor.get(f"/delen/ontvangen/{share.id}?lang=en").get_data(as_text=True)
     assert "Build-up against the plan, per week" in page
     row = page.split(">2 Feb<")[1].split("</tr>")[0]
     assert "9 h (3 h × 3)" in row and "7 h" in row and "21.9%" in row
     assert [cell.split("<")[0] for cell in row.split("<td>")[-2:]] == ["1", "1"]
     assert "Next step from February 16, 2026: 4 hours a day on 3 days a week." in page
     assert "Opbouwschema (uren per werkdag)" in page  # the plan in the chart (frozen in nl)
+    glance = page.split("At a glance")[1].split("The details follow below.")[0]
+    assert (
+        "Build-up, week of 2 February: 7 of 9 planned hours (3 hours on 3 days); "
+        "days over the plan: 1, days under the plan: 1." in glance
+    )
+    assert "9 February" not in glance  # no hours filled in that week: not shown as 0
+    assert "Next step from 16 February: 4 hours a day on 3 days a week." in glance
+
+
+def test_the_first_page_states_the_crash_with_its_delay_and_recovery(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    first = TODAY - dt.timedelta(days=9)
+    values = [(6, 120)] * 4 + [(6, 240), (6, 120), (3, 0), (4, 60), (6, 120)]
+    for n, (energy, minutes) in enumerate(values):
+        add_entry(eva, first + dt.timedelta(days=n), energy=energy, minutes_worked=minutes)
+    _, share = share_logbook(people, new_client)
+    doctor = new_client(people["doctor"])
+    page = doctor.get(f"/delen/ontvangen/{share.id}?lang=en").get_data(as_text=True)
+    glance = page.split("At a glance")[1].split("The details follow below.")[0]
+    assert (
+        "5 February: 4 hours worked, energy dip after 2 days, "
+        "back near the usual energy after 2 days." in glance
+    )
+    assert "not yet sure: still few days to compare with" in page
+
+
+def test_since_the_last_talk_says_agreements_done_and_the_poortwachter_status(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.consults.models import Agreement, AgreementWho, Consult, WithWhom
+    from portal.timeline.models import TimelineStep
+
+    eva = people["eva"]
+    talk = Consult(
+        user_id=eva.id,
+        starts_at=dt.datetime(2026, 1, 20, 9, 0, tzinfo=dt.UTC),
+        with_whom=WithWhom.BEDRIJFSARTS,
+    )
+    talk.eval_good = "Ik kon mijn vragen stellen"
+    db.session.add(talk)
+    db.session.flush()
+    for what, done in (("Drie ochtenden werken", True), ("Gesprek met leidinggevende", False)):
+        agreement = Agreement(
+            user_id=eva.id,
+            consult_id=talk.id,
+            who=AgreementWho.ME,
+            due_on=dt.date(2026, 2, 1),
+            done_at=dt.datetime(2026, 1, 30, tzinfo=dt.UTC) if done else None,
+        )
+        agreement.what = what
+        db.session.add(agreement)
+    db.session.add(
+        TimelineStep(
+            user_id=eva.id, step_id="probleemanalyse", is_done=True, own_date=dt.date(2025, 12, 12)
+        )
+    )
+    db.session.commit()
+    client = new_client(eva)
+    client.submit("/delen/nieuw?lang=en", {"recipient": people["doctor"].id, "sections": ["since"]})
+    step2 = client.get("/delen/nieuw/tekst?lang=en").get_data(as_text=True)
+    assert "Agreements from the talk on January 20, 2026: 1 of 2 done." in step2
+    assert "Gesprek met leidinggevende (by February 1, 2026): not done yet" in step2
+    assert "What went well: Ik kon mijn vragen stellen" in step2
+    assert "Week of absence: 15." in step2
+    assert ": done (December 12, 2025)." in step2
+    assert "Next evaluation of the plan: by" in step2
+
+
+def test_the_treatment_part_is_optional_and_says_consent_is_separate(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    client = new_client(people["eva"])
+    client.submit(
+        "/delen/nieuw?lang=en", {"recipient": people["doctor"].id, "sections": ["treatment"]}
+    )
+    step2 = client.get("/delen/nieuw/tekst?lang=en").get_data(as_text=True)
+    assert "Who treats me" in step2 and "Waiting list" in step2
+    assert "separate, written consent" in step2
