@@ -143,6 +143,8 @@ class _Role:
 class CodeViewer:
     """The person without an account, as the access log records them: no user id."""
 
+    #: The name the employee gave the recipient, kept sealed in the log as it was then.
+    name: str = ""
     id: int = 0
     role: _Role = _Role("code")
 
@@ -154,7 +156,7 @@ def log_use(share: CodeShare, event: str, moment: dt.datetime) -> None:
         employee_id=share.employee_id,
         object_type="code_share",
         object_id=share.id,
-        actor=cast(User, CodeViewer()),
+        actor=cast(User, CodeViewer(name=share.recipient_name or "")),
     )
     if event == "codeshare.opened":
         share.open_count += 1
