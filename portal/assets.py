@@ -13,16 +13,27 @@ from flask import Flask, Response, abort, request
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Response as BaseResponse
 
-_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _SPACE = re.compile(r"\s+")
 _AROUND = re.compile(r"\s*([{};,])\s*")
+#: Quoted strings (content: ": ") and comments, matched together so that neither is
+#: mistaken for the other; strings are kept exactly as written.
+_STRING_OR_COMMENT = re.compile(r"(\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*')|/\*.*?\*/", re.S)
 
 
 def minify_css(text: str) -> str:
     """Return the stylesheet without comments and without whitespace that means nothing."""
-    text = _SPACE.sub(" ", _COMMENT.sub("", text))
+    strings: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        if match.group(1) is None:
+            return ""  # a comment
+        strings.append(match.group(1))
+        return f"\0{len(strings) - 1}\0"
+
+    text = _SPACE.sub(" ", _STRING_OR_COMMENT.sub(hold, text))
     text = _AROUND.sub(r"\1", text)
-    return text.replace(": ", ":").replace(";}", "}").strip()
+    text = text.replace(": ", ":").replace(";}", "}").strip()
+    return re.sub("\0(\\d+)\0", lambda m: strings[int(m.group(1))], text)
 
 
 def init_assets(app: Flask) -> None:

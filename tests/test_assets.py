@@ -78,3 +78,10 @@ def test_stylesheets_are_served_minified_and_cached(client: Any) -> None:
     script = client.get("/static/js/logbook.js")
     assert script.status_code == 200 and "function" in script.get_data(as_text=True)
     script.close()
+
+
+def test_minifying_keeps_quoted_strings_as_written() -> None:
+    from portal.assets import minify_css
+
+    css = 'dt::after { content: ": " ; } /* a note: "not a string */ q::before { content: \'a  b\' }'
+    assert minify_css(css) == "dt::after{content:\": \"}q::before{content:'a  b'}"

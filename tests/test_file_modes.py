@@ -57,6 +57,7 @@ def test_outbox_messages_are_0600(app_config: dict[str, Any], tmp_path: Path) ->
     app = create_app(config)
     with app.test_request_context():
         mail.send("email_change_notice", "iemand@example.com", "nl", user_id=1)
+        db.session.commit()  # queued in the transaction, written out after the commit
         db.engine.dispose()
     files = list((tmp_path / "outbox").glob("*.eml"))
     assert files and all(mode(f) == 0o600 for f in files)
