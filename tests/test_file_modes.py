@@ -56,7 +56,7 @@ def test_outbox_messages_are_0600(app_config: dict[str, Any], tmp_path: Path) ->
     config = {**app_config, "MAIL_SERVER": "", "OUTBOX_DIR": str(tmp_path / "outbox")}
     app = create_app(config)
     with app.test_request_context():
-        mail.send("email_change_notice", "iemand@example.com", "nl", user_id=1)
+        mail.send("email_change_notice", "iemand@example.com", "nl")
         db.session.commit()  # queued in the transaction, written out after the commit
         db.engine.dispose()
     files = list((tmp_path / "outbox").glob("*.eml"))
