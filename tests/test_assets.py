@@ -83,5 +83,5 @@ def test_stylesheets_are_served_minified_and_cached(client: Any) -> None:
 def test_minifying_keeps_quoted_strings_as_written() -> None:
     from portal.assets import minify_css
 
-    css = 'dt::after { content: ": " ; } /* a note: "not a string */ q::before { content: \'a  b\' }'
+    css = 'dt::after { content: ": " ; } /* a note: "no string */ q::before { content: \'a  b\' }'
     assert minify_css(css) == "dt::after{content:\": \"}q::before{content:'a  b'}"
