@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectChoice, ValidationError
+from wtforms import Field, SelectChoice, SelectMultipleField, ValidationError, widgets
 
 from portal.i18n import _l
 
@@ -60,3 +60,27 @@ class NoInvisibleCharacters:
                     "Type it again without copying and pasting."
                 )
             )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several checkboxes with one name."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+#: Posted whole numbers beyond this are not ids, scores or choices of ours.
+INT_LIMIT = 2**31
+
+
+def int_or_none(value: Any) -> int | None:
+    """Read a posted whole number; empty, not a number or out of range reads as None.
+
+    Used as a field's coerce: then no offered choice matches, and the field says why.
+    """
+    text = "" if value is None else str(value).strip()
+    try:
+        number = int(text)
+    except ValueError:
+        return None
+    return number if -INT_LIMIT < number < INT_LIMIT else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, request, session
-from flask_babel import Babel, get_locale, gettext, lazy_gettext, ngettext
+from flask_babel import Babel, format_decimal, get_locale, gettext, lazy_gettext, ngettext
 from flask_login import current_user
 
 babel = Babel()
@@ -60,3 +60,8 @@ def init_i18n(app: Flask) -> None:
     @app.context_processor
     def language_context() -> dict[str, Any]:
         return {"current_language": current_language()}
+
+
+def number(value: float | None) -> str:
+    """Format a figure with at most one decimal in the user's language; empty for no value."""
+    return "" if value is None else format_decimal(value, format="0.#")

@@ -8,7 +8,14 @@ from wtforms import BooleanField, HiddenField, RadioField, TextAreaField, Valida
 from wtforms.validators import InputRequired
 
 from portal.coach.models import MAX_COACH_NOTE, MAX_SUGGESTION, RULER_MAX, RULER_MIN
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    NoControlCharacters,
+    int_or_none,
+    options,
+)
 from portal.i18n import _l
 from portal.messages.forms import NotBlank
 
@@ -43,7 +50,7 @@ class RulerScore(RadioField):
         super().__init__(
             label,
             choices=SCORES,
-            coerce=_score,
+            coerce=int_or_none,
             validators=[InputRequired(message=RULER_OUT_OF_RANGE)],
             invalid_choice_message=RULER_OUT_OF_RANGE,
             **kwargs,
@@ -53,16 +60,6 @@ class RulerScore(RadioField):
         """Refuse a score outside 0-10 with the same clear message."""
         if self.data is None or not (RULER_MIN <= self.data <= RULER_MAX):
             raise ValidationError(RULER_OUT_OF_RANGE)
-
-
-def _score(value: Any) -> int | None:
-    """Read a posted score; what is not a whole number reads as None."""
-    if value is None or value == "":
-        return None
-    try:
-        return int(str(value).strip())
-    except ValueError:
-        return None
 
 
 class RulerForm(BaseForm):

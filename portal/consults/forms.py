@@ -14,12 +14,10 @@ from wtforms import (
     FormField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
@@ -32,7 +30,15 @@ from portal.consults.suggestions import (
     QUESTIONS,
     WITH_WHOM_LABELS,
 )
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    MultiCheckboxField,
+    NoControlCharacters,
+    int_or_none,
+    options,
+)
 from portal.i18n import _l
 
 #: Dates before this are surely a typing error.
@@ -100,26 +106,12 @@ class OptionalRadioField(RadioField):
         super().pre_validate(form)
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes with one name."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return None if value in (None, "") else int(value)
-    except (TypeError, ValueError):
-        return None  # then no offered choice matches: "Choose one of the options."
-
-
 def scale(label: Any) -> OptionalRadioField:
     """Return an optional 1-5 scale."""
     return OptionalRadioField(
         label,
         choices=options((n, str(n)) for n in range(1, 6)),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         invalid_choice_message=INVALID_CHOICE,
     )
 

@@ -8,7 +8,7 @@ from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.evaluation.models import Helped, TreatmentChange, WorkingStatus
-from portal.forms import INVALID_CHOICE, BaseForm, options
+from portal.forms import INVALID_CHOICE, BaseForm, int_or_none, options
 from portal.i18n import _l
 
 HELPED_LABELS = {
@@ -28,14 +28,6 @@ TREATMENT_LABELS = {
     TreatmentChange.DONT_KNOW: _l("I don't know"),
 }
 HOURS_MESSAGE = _l("Fill in a number of hours from 0 to 60.")
-
-
-def whole_number(value: Any) -> int | None:
-    """Return a posted scale value as a number; anything else becomes None (not a choice)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 class HoursField(IntegerField):
@@ -94,14 +86,14 @@ class OutcomeForm(BaseForm):
     insight_complaints = RadioField(
         _l("How much insight do you have into your own complaints?"),
         choices=SEVEN_POINT,
-        coerce=whole_number,
+        coerce=int_or_none,
         validators=[Optional()],
         invalid_choice_message=INVALID_CHOICE,
     )
     insight_capacity = RadioField(
         _l("How much insight do you have into what you can do (your capacity)?"),
         choices=SEVEN_POINT,
-        coerce=whole_number,
+        coerce=int_or_none,
         validators=[Optional()],
         invalid_choice_message=INVALID_CHOICE,
     )

@@ -11,7 +11,14 @@ from wtforms import BooleanField, DateField, Field, RadioField, TextAreaField, V
 from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import TextInput
 
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    NoControlCharacters,
+    int_or_none,
+    options,
+)
 from portal.i18n import _l
 from portal.logbook.models import MAX_TEXT, TEXT_FIELDS, LogEntry
 from portal.logbook.services import set_hours
@@ -129,16 +136,12 @@ class EntryForm(BaseForm):
     def apply_to(self, entry: LogEntry) -> None:
         """Copy the checked values onto an entry (the caller commits)."""
         entry.energy = int(self.energy.data)
-        entry.complaint_level = _int_or_none(self.complaint_level.data)
-        entry.sleep_quality = _int_or_none(self.sleep_quality.data)
+        entry.complaint_level = int_or_none(self.complaint_level.data)
+        entry.sleep_quality = int_or_none(self.sleep_quality.data)
         set_hours(entry, self.hours_worked.data, self.hours_planned.data, self.is_not_worked.data)
         for name in TEXT_FIELDS:
             setattr(entry, name, self[name].data or None)
         entry.is_note_shareable = bool(self.is_note_shareable.data)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
 
 
 def initial(entry: LogEntry | None) -> dict[str, Any]:

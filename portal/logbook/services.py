@@ -6,7 +6,7 @@ import calendar
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app
@@ -78,6 +78,18 @@ def entry_for_update(user_id: int, day: dt.date, now: dt.date) -> LogEntry:
     if entry is None:
         entry = LogEntry(user_id=user_id, day=day, is_backfilled=day < now)
         db.session.add(entry)
+    return entry
+
+
+def save_day(
+    user_id: int, day: dt.date, entry: LogEntry | None, fill: Callable[[LogEntry], None]
+) -> LogEntry:
+    """Store one day: fill the entry already loaded (or a new one) and commit once."""
+    if entry is None:
+        entry = LogEntry(user_id=user_id, day=day, is_backfilled=day < today())
+        db.session.add(entry)
+    fill(entry)
+    db.session.commit()
     return entry
 
 

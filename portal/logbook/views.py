@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
@@ -16,7 +17,7 @@ from portal.auth.models import Role
 from portal.bounds import bounded_date
 from portal.db import db
 from portal.forms import ActionForm
-from portal.i18n import _, _l
+from portal.i18n import _, _l, number
 from portal.logbook import crashmarks, services, views_buildup
 from portal.logbook import trends as trend_data
 from portal.logbook.forms import DayForm, EntryForm, PeriodForm, initial
@@ -44,11 +45,6 @@ def helpers() -> dict[str, Any]:
     return {"number": number, "hours_text": hours_text}
 
 
-def number(value: float | None) -> str:
-    """Format a figure with at most one decimal; empty for no value."""
-    return "" if value is None else format_decimal(value, format="0.#")
-
-
 def hours_text(entry: LogEntry) -> str:
     """Say how many hours were worked, "did not work", or nothing when not filled in."""
     if entry.is_not_worked:
@@ -68,21 +64,19 @@ def parse_day(text: str) -> dt.date:
 
 def checked_day(day: dt.date) -> str | None:
     """Return the message why this day cannot be filled in, or None when it can."""
-    problem = services.day_problem(day, services.today(), services.sick_since(current_user.id))
+    profile = current_user.profile  # loaded with the session
+    first_day = profile.sick_since if profile is not None else None
+    problem = services.day_problem(day, services.today(), first_day)
     return str(DAY_PROBLEMS[problem]) if problem else None
 
 
-def save_form(form: EntryForm, day: dt.date) -> LogEntry:
-    """Store a validated form as the day's entry (new or updated) and commit."""
-    entry = services.entry_for_update(current_user.id, day, services.today())
-    form.apply_to(entry)
-    db.session.commit()
-    log.info("user %s saved logbook day %s", current_user.id, entry.id)
-    return entry
+def entry_form_page(
+    day: dt.date, template: str, context: Callable[[], dict[str, Any]] = dict
+) -> Page:
+    """Show and handle the entry form of one day (shared by today's page and the day page).
 
-
-def entry_form_page(day: dt.date, template: str, **context: Any) -> Page:
-    """Show and handle the entry form of one day (shared by today's page and the day page)."""
+    ``context`` gives the page's other figures; it runs only when the page is shown.
+    """
     problem = checked_day(day)
     if problem:
         flash(problem, "error")
@@ -90,11 +84,12 @@ def entry_form_page(day: dt.date, template: str, **context: Any) -> Page:
     entry = entry_on(current_user.id, day)
     form = EntryForm() if request.method == "POST" else EntryForm(data=initial(entry))
     if form.validate_on_submit():
-        save_form(form, day)
+        entry = services.save_day(current_user.id, day, entry, form.apply_to)
+        log.info("user %s saved logbook day %s", current_user.id, entry.id)
         flash(_("Saved. You can change it at any time."), "success")
         return redirect(request.path)
     return render_template(
-        template, form=form, entry=entry, day=day, today=services.today(), **context
+        template, form=form, entry=entry, day=day, today=services.today(), **context()
     )
 
 
@@ -106,11 +101,13 @@ def index() -> Page:
     return entry_form_page(
         today,
         "logbook/index.html",
-        action_form=ActionForm(),
-        day_form=DayForm(),
-        # Offer a shortcut only when it can work: no dead end after a tap.
-        can_copy=entry_on(current_user.id, today - dt.timedelta(days=1)) is not None,
-        can_usual=services.current_baseline(current_user.id, today) is not None,
+        lambda: {
+            "action_form": ActionForm(),
+            "day_form": DayForm(),
+            # Offer a shortcut only when it can work: no dead end after a tap.
+            "can_copy": entry_on(current_user.id, today - dt.timedelta(days=1)) is not None,
+            "can_usual": services.current_baseline(current_user.id, today) is not None,
+        },
     )
 
 
@@ -124,8 +121,10 @@ def day(day: str) -> Page:
     return entry_form_page(
         date,
         "logbook/day.html",
-        previous_day=date - dt.timedelta(days=1),
-        next_day=date + dt.timedelta(days=1),
+        lambda: {
+            "previous_day": date - dt.timedelta(days=1),
+            "next_day": date + dt.timedelta(days=1),
+        },
     )
 
 
@@ -158,7 +157,7 @@ def autosave(day: str) -> Response:
     if not form.validate_on_submit():
         first = next(iter(form.errors.values()), [""])
         return jsonify(saved=False, message=str(first[0]) if first else "")
-    save_form(form, date)
+    services.save_day(current_user.id, date, entry_on(current_user.id, date), form.apply_to)
     return jsonify(saved=True, message=_("Saved automatically."))
 
 

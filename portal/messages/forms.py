@@ -10,15 +10,20 @@ from wtforms import (
     DateField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     ValidationError,
-    widgets,
 )
 from wtforms.validators import InputRequired, Optional
 
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    MultiCheckboxField,
+    NoControlCharacters,
+    options,
+)
 from portal.i18n import _l
 from portal.messages.models import (
     MAX_AWAY_NOTE_LENGTH,
@@ -95,13 +100,6 @@ class MessageForm(BaseForm):
             NoControlCharacters(),
         ],
     )
-
-
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes with one name."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
 
 class PlanCheckInForm(BaseForm):

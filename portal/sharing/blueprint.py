@@ -6,9 +6,8 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint
-from flask_babel import format_decimal
 
-from portal.i18n import _
+from portal.i18n import _, number
 from portal.sharing.figures import overview_lines, period_hours_lines
 from portal.sharing.sections import SECTION_LABELS
 
@@ -24,11 +23,6 @@ def as_date(value: str) -> dt.date:
 def iso_date(value: str) -> dt.date:
     """Read an ISO date stored in a share's details (the inbox lists of every recipient)."""
     return dt.date.fromisoformat(value)
-
-
-def number(value: float | None) -> str:
-    """Format a figure with at most one decimal; empty for no value."""
-    return "" if value is None else format_decimal(value, format="0.#")
 
 
 def crash_confidence(level: str | None, crashes: int, busy: int) -> str:

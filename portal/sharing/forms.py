@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from wtforms import (
     DateField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
-    widgets,
 )
 from wtforms.validators import DataRequired, Optional, ValidationError
 
-from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
+from portal.forms import (
+    INVALID_CHOICE,
+    BaseForm,
+    MaxLength,
+    MultiCheckboxField,
+    NoControlCharacters,
+    int_or_none,
+    options,
+)
 from portal.i18n import _l
 from portal.sharing.sections import DAY_FIELDS, MAX_SECTION_TEXT, SECTION_LABELS
 
@@ -33,26 +38,12 @@ NOT_A_RECIPIENT = _l("You can only share with your coach or a professional you a
 UNKNOWN_SECTION = _l("Choose from the parts on this page.")
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """Several checkboxes with one name."""
-
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return None if value in (None, "") else int(value)
-    except (TypeError, ValueError):
-        return None  # no offered choice matches, so the field says why
-
-
 class ChooseForm(BaseForm):
     """Step 1: who, which parts, which period and which talk."""
 
     recipient = RadioField(
         _l("Share with"),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         validators=[DataRequired(message=_l("Choose who you want to share with."))],
         invalid_choice_message=NOT_A_RECIPIENT,
     )
@@ -65,7 +56,7 @@ class ChooseForm(BaseForm):
     end = DateField(_l("Logbook up to and including"), validators=[Optional()])
     consult = SelectField(
         _l("Which talk preparation?"),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         validators=[Optional()],
         invalid_choice_message=INVALID_CHOICE,
     )

@@ -244,3 +244,33 @@ def test_home_status_says_whether_today_is_filled_in(
     add_entry(user, TODAY, energy=8)
     status = home_status(user.id)
     assert status.entry is not None and status.entry.energy == 8 and status.has_yesterday
+
+
+def test_saving_a_day_reads_the_entry_once_and_not_the_profile_again(
+    app: Any, client: Any, employee: User
+) -> None:
+    """One save_day(): the day's entry is read once, the profile comes with the session."""
+    set_sick_since(employee, TODAY - dt.timedelta(days=30))
+    add_entry(employee, TODAY, energy=4)
+    token = client.csrf_token()
+    seen: list[str] = []
+
+    def before(*args: Any) -> None:
+        seen.append(" ".join(str(args[2]).split()).lower())
+
+    from sqlalchemy import event
+
+    engine = app.extensions["portal_db"]
+    event.listen(engine, "before_cursor_execute", before)
+    try:
+        response = client.post(URL, data={"energy": "7", "csrf_token": token})
+    finally:
+        event.remove(engine, "before_cursor_execute", before)
+    assert response.status_code == 302
+    reads = [s for s in seen if s.startswith("select") and "from log_entries" in s]
+    assert len(reads) == 1, reads
+    profile_reads = [
+        s for s in seen if s.startswith("select") and "employee_profiles.sick_since" in s
+    ]
+    assert not profile_reads, profile_reads
+    assert [e.energy for e in entries()] == [7]
