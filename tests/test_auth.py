@@ -225,6 +225,24 @@ def test_password_reset_for_unknown_address_looks_the_same(client: Any, mailbox:
     assert mailbox.messages == []
 
 
+def test_known_and_unknown_addresses_are_answered_after_the_same_fixed_time(
+    client: Any, make_user: Any, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both answers wait until RESET_ANSWER_SECONDS have passed (no timing is measured)."""
+    from portal.auth import views
+
+    make_user(email="sam@example.com")
+    clock = iter([100.0, 100.03, 200.0, 200.001])  # known: 30 ms of work; unknown: 1 ms
+    monkeypatch.setattr(views, "monotonic", lambda: next(clock))
+    waits: list[float] = []
+    monkeypatch.setattr(views, "sleep", waits.append)
+    for email in ("sam@example.com", "nobody@example.com"):
+        response = client.submit("/wachtwoord-vergeten", {"email": email})
+        assert "Kijk in je e-mail" in response.get_data(as_text=True)
+    fixed = app.config["RESET_ANSWER_SECONDS"]
+    assert waits == [pytest.approx(fixed - 0.03), pytest.approx(fixed - 0.001)]
+
+
 def test_expired_reset_link_does_not_work(
     client: Any, make_user: Any, mailbox: Any, app: Flask
 ) -> None:
