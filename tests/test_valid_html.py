@@ -24,9 +24,10 @@ DATETIME = re.compile(
 
 ASSET = re.compile(r'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
 MAX_WEIGHT = 60 * 1024  # the page and the stylesheets and scripts it links, uncompressed
-#: Known, measured exception: the timeline of someone ten weeks sick weighs 63 KB (it was
-#: 101 KB before the later and past steps were folded); it may not grow past this.
-HEAVY = {"/tijdlijn/": 64 * 1024}
+#: Known, measured exception (issue 18 stays open for it): the timeline of someone ten weeks
+#: sick weighs 70 KB with the steps added for dismissal, ziek uit dienst and the proposal
+#: (it was 101 KB before the later and past steps were folded); it may not grow past this.
+HEAVY = {"/tijdlijn/": 72 * 1024}
 
 
 def weight(client: Client, page: str) -> int:
