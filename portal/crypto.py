@@ -9,6 +9,7 @@ one encrypts) or, in development, a 0600 key file created in ``instance/`` on fi
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import os
 import secrets
@@ -168,6 +169,25 @@ class Sealed:
     def __set__(self, obj: Any, value: str | None) -> None:
         sealed = None if value is None else keyring().seal(value, self.context(obj))
         setattr(obj, self.column, sealed)
+
+
+class SealedJson:
+    """A dict kept as JSON in a sealed text attribute; nothing stored reads as {}.
+
+    ``snapshot = SealedJson("snapshot_json")`` beside ``snapshot_json = Sealed(...)``.
+    """
+
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        raw = getattr(obj, self.attribute)
+        return {} if raw is None else dict(json.loads(raw))
+
+    def __set__(self, obj: Any, value: dict[str, Any]) -> None:
+        setattr(obj, self.attribute, json.dumps(value, ensure_ascii=False))
 
 
 def sealed_fields() -> Iterator[tuple[type, str, str]]:

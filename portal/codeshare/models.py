@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.crypto import Sealed, SealedRow
+from portal.crypto import Sealed, SealedJson, SealedRow
 from portal.db import Base, UTCDateTime, db, utcnow
 
 
@@ -40,6 +38,7 @@ class CodeShare(SealedRow, Base):
     #: JSON of the frozen dossier items (see portal.codeshare.services.freeze).
     snapshot_sealed: Mapped[str | None] = mapped_column(Text)
     snapshot_json = Sealed("snapshot_sealed")
+    snapshot = SealedJson("snapshot_json")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     is_one_time: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -50,16 +49,6 @@ class CodeShare(SealedRow, Base):
     open_count: Mapped[int] = mapped_column(Integer, default=0)
     first_opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-
-    @property
-    def snapshot(self) -> dict[str, Any]:
-        """Return the frozen content as data."""
-        raw = self.snapshot_json
-        return {} if raw is None else dict(json.loads(raw))
-
-    @snapshot.setter
-    def snapshot(self, value: dict[str, Any]) -> None:
-        self.snapshot_json = json.dumps(value, ensure_ascii=False)
 
     def status(self, now: dt.datetime) -> str:
         """Return "revoked", "locked", "expired", "used" or "active"."""

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
 
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
-from portal.crypto import Sealed, SealedRow
+from portal.crypto import Sealed, SealedJson, SealedRow
 from portal.db import Base, UTCDateTime, utcnow
 from portal.links.models import CareLink
 
@@ -44,10 +42,12 @@ class Share(SealedRow, Base):
     #: JSON of the frozen sections (see portal.sharing.sections).
     snapshot_sealed: Mapped[str | None] = mapped_column(Text)
     snapshot_json = Sealed("snapshot_sealed")
+    snapshot = SealedJson("snapshot_json")
     #: JSON of what the recipient's inbox shows to match the person to their own file:
     #: week of absence, talk date, and the identifiers the employee chose to add.
     meta_sealed: Mapped[str | None] = mapped_column(Text)
     meta_json = Sealed("meta_sealed")
+    meta = SealedJson("meta_json")
 
     employee: Mapped[User] = relationship(foreign_keys=[employee_id], lazy="raise")
     recipient: Mapped[User] = relationship(foreign_keys=[recipient_id], lazy="raise")
@@ -57,26 +57,6 @@ class Share(SealedRow, Base):
     def sections(self) -> list[str]:
         """Return the keys of the shared sections, in order."""
         return [key for key in self.section_keys.split(",") if key]
-
-    @property
-    def snapshot(self) -> dict[str, Any]:
-        """Return the frozen sections as data."""
-        raw = self.snapshot_json
-        return {} if raw is None else dict(json.loads(raw))
-
-    @snapshot.setter
-    def snapshot(self, value: dict[str, Any]) -> None:
-        self.snapshot_json = json.dumps(value, ensure_ascii=False)
-
-    @property
-    def meta(self) -> dict[str, Any]:
-        """Return the inbox details (empty for shares made before they existed)."""
-        raw = self.meta_json
-        return {} if raw is None else dict(json.loads(raw))
-
-    @meta.setter
-    def meta(self, value: dict[str, Any]) -> None:
-        self.meta_json = json.dumps(value, ensure_ascii=False)
 
     def is_live(self, now: dt.datetime) -> bool:
         """Return whether the share is neither revoked nor expired."""
@@ -110,14 +90,5 @@ class ShareDraft(SealedRow, Base):
     #: JSON: recipient, chosen sections, period, talk, and the texts per section.
     content_sealed: Mapped[str | None] = mapped_column(Text)
     content_json = Sealed("content_sealed")
+    content = SealedJson("content_json")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
-
-    @property
-    def content(self) -> dict[str, Any]:
-        """Return the draft as data."""
-        raw = self.content_json
-        return {} if raw is None else dict(json.loads(raw))
-
-    @content.setter
-    def content(self, value: dict[str, Any]) -> None:
-        self.content_json = json.dumps(value, ensure_ascii=False)
