@@ -142,12 +142,12 @@ class Round:
     def professional(self, browser: Browser) -> Callable[[], None]:
         """Return a step in which the professional opens the shared summary."""
         share = self.cast.share
-        served: list[bool] = []
+        key = f"share.opened:{share}"
 
         def step() -> None:
-            if served:
+            if key in browser.served_reads:
                 # One reading session writes one row per thing opened: later loads in the
-                # same login session are served without a new row, so they are not counted.
+                # same login session (across rounds too) get no new row, so are not counted.
                 answer = browser.get(f"/delen/ontvangen/{share}")
                 self.expect(answer, 200, "open the share again")
                 return
@@ -159,7 +159,7 @@ class Round:
                 share,
                 self.cast.share_text,
             ):
-                served.append(True)
+                browser.served_reads.add(key)
 
         return step
 

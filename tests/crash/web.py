@@ -34,6 +34,9 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.token = ""
         self.lock = threading.Lock()
+        #: Reads this login session has had served; the portal logs each once per session,
+        #: and the session outlives the server restarts between rounds.
+        self.served_reads: set[str] = set()
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None) -> Answer:
         """Send one request on a fresh connection; raise one of GONE if the server is gone."""
