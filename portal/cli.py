@@ -249,7 +249,7 @@ def audit_checkpoint() -> None:
 @click.option("--employee", "employee_id", type=int, required=True, help="Whose log to show.")
 @click.option("--by", "admin_email", required=True, help="E-mail of the administrator asking.")
 def audit_show(employee_id: int, admin_email: str) -> None:
-    """Print one employee's access log as CSV; the reading itself is logged first."""
+    """Print one employee's access log as CSV (readers' names as they were then); logged first."""
     import csv
 
     from portal.audit.services import all_events_for, record_access
@@ -269,7 +269,9 @@ def audit_show(employee_id: int, admin_email: str) -> None:
     )
     db.session.commit()
     writer = csv.writer(sys.stdout)
-    writer.writerow(["seq", "occurred_at", "event", "actor_id", "actor_role", "object", "share"])
+    writer.writerow(
+        ["seq", "occurred_at", "event", "actor_id", "actor_role", "actor_name", "object", "share"]
+    )
     for row in all_events_for(employee.id):
         writer.writerow(
             [
@@ -278,6 +280,7 @@ def audit_show(employee_id: int, admin_email: str) -> None:
                 row.event,
                 row.actor_id,
                 row.actor_role,
+                row.actor_name or "",  # as it was at the time of reading
                 f"{row.object_type}:{row.object_id}",
                 row.share_id or "",
             ]

@@ -172,8 +172,15 @@ def test_reading_the_log_is_itself_logged(
     result = runner.invoke(args=["audit", "show", "--employee", employee.id, "--by", admin.email])
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
-    assert lines[0].startswith("seq,occurred_at,event")
+    assert lines[0].startswith("seq,occurred_at,event,actor_id,actor_role,actor_name")
     assert [line.split(",")[2] for line in lines[1:]] == ["share.opened"] * 2 + ["access_log.read"]
+    # the reader's name as it was when reading, not as it is now
+    original = coach.name
+    assert [line.split(",")[5] for line in lines[1:3]] == [original] * 2
+    coach.name = "een verwijderd account"
+    db.session.commit()
+    again = runner.invoke(args=["audit", "show", "--employee", employee.id, "--by", admin.email])
+    assert again.output.strip().splitlines()[1].split(",")[5] == original
     newest = db.session.scalars(select(AccessEvent).order_by(AccessEvent.seq.desc())).first()
     assert newest is not None and (newest.actor_id, newest.employee_id) == (admin.id, employee.id)
     assert verify_chain() == []

@@ -35,6 +35,19 @@ def test_reassigning_the_coach_tells_the_employee(
     current, earlier = links_page.split("Eerdere coaches", 1)
     assert "@elders.example" in current
     assert "@coaches.example" in earlier
+    # and in the conversation itself: who took over, with the domain that tells them apart
+    messages_page = client.get("/berichten/?lang=en").get_data(as_text=True)
+    assert "Your coach has changed." in messages_page
+    assert "your coach is Karin de Vries (@elders.example)" in messages_page
+    assert "before that it was Karin de Vries" in messages_page
+
+
+def test_a_first_coach_is_no_change(client: Any, make_user: Any, login_as: Any) -> None:
+    employee = make_user()
+    assign_coach(employee, make_user(role="coach"))
+    db.session.commit()
+    login_as(employee)
+    assert "Your coach has changed." not in client.get("/berichten/?lang=en").get_data(as_text=True)
 
 
 def test_assigning_the_same_coach_again_sends_nothing(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -19,7 +20,8 @@ from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
 from portal.forms import ActionForm
 from portal.i18n import _, current_language
-from portal.links.models import LinkStatus
+from portal.links import coach_change
+from portal.links.models import CareLink, LinkStatus
 from portal.messages import coach_views, services, settings_views  # noqa: F401 - registers routes
 from portal.messages.blueprint import bp
 from portal.messages.forms import (
@@ -219,10 +221,30 @@ def render_employee_page(**forms: Any) -> Page:
     earlier = [pair for pair in links if pair[0].status is not LinkStatus.ACTIVE and pair[1]]
     if current is None:
         return render_template("messages/thread.html", thread=None, earlier=earlier)
-    return render_thread(Thread(current[0], current[1], current_user), earlier=earlier, **forms)
+    found = Thread(current[0], current[1], current_user)
+    return render_thread(found, earlier=earlier, change_notice=changed_coach(found), **forms)
 
 
-def render_thread(found: Thread, earlier: Any = None, **forms: Any) -> str:
+#: How long the conversation page says that the coach changed.
+CHANGE_NOTICE_FOR = dt.timedelta(days=60)
+
+
+def changed_coach(found: Thread) -> dict[str, Any] | None:
+    """Return {since, previous, domain} when this coach took over from another lately."""
+    previous: CareLink | None = next(iter(coach_change.coach_history(current_user.id)), None)
+    since = found.link.accepted_at or found.link.created_at
+    if previous is None or previous.carer is None or services.now() - since > CHANGE_NOTICE_FOR:
+        return None
+    return {
+        "since": since,
+        "previous": previous.carer.name,
+        "domain": coach_change.staff_identifier(found.other),
+    }
+
+
+def render_thread(
+    found: Thread, earlier: Any = None, change_notice: dict[str, Any] | None = None, **forms: Any
+) -> str:
     """Render a conversation; opening it records the read (see the comment inside)."""
     conversation, me = found.conversation, current_user
     before = request.args.get("voor", type=bounded_int)
@@ -253,6 +275,7 @@ def render_thread(found: Thread, earlier: Any = None, **forms: Any) -> str:
     context: dict[str, Any] = {
         "thread": found,
         "earlier": earlier or [],
+        "coach_change": change_notice,
         "messages": messages,
         "has_older": has_older,
         "before": before,
