@@ -14,14 +14,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 
-from portal.i18n import _, ngettext
+from portal.i18n import _, ngettext, number
 from portal.logbook.models import LogEntry
-
-
-def _num(value: float) -> str:
-    return format_decimal(value, format="0.#")
 
 
 def hours_figures(period: Sequence[LogEntry]) -> dict[str, Any]:
@@ -62,7 +58,7 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
                 "%(name)s filled in hours worked on %(num)d days: %(hours)s hours in total.",
                 h["worked_days"],
                 name=name,
-                hours=_num(h["worked_total"]),
+                hours=number(h["worked_total"]),
             )
         )
         if h["not_worked_days"]:
@@ -81,7 +77,7 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
                 "A plan was filled in for %(num)d day: %(hours)s hours planned.",
                 "A plan was filled in for %(num)d days: %(hours)s hours planned.",
                 h["planned_days"],
-                hours=_num(h["planned_total"]),
+                hours=number(h["planned_total"]),
             )
         )
         if h["rest_days"]:
@@ -102,7 +98,7 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
                 "On the %(num)d days with both, no hours were planned; %(worked)s hours were "
                 "worked.",
                 h["compared_days"],
-                worked=_num(h["compared_worked"]),
+                worked=number(h["compared_worked"]),
             )
         )
     elif h["compared_days"]:
@@ -111,8 +107,8 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
                 "On the %(num)d day with both: %(worked)s of %(planned)s planned hours worked.",
                 "On the %(num)d days with both: %(worked)s of %(planned)s planned hours worked.",
                 h["compared_days"],
-                worked=_num(h["compared_worked"]),
-                planned=_num(h["compared_planned"]),
+                worked=number(h["compared_worked"]),
+                planned=number(h["compared_planned"]),
             )
         )
         lines.append(
@@ -120,7 +116,7 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
                 "More than planned on %(num)d day (%(hours)s hours more in total).",
                 "More than planned on %(num)d days (%(hours)s hours more in total).",
                 h["over_days"],
-                hours=_num(h["over_hours"]),
+                hours=number(h["over_hours"]),
             )
             if h["over_days"]
             else _("Never more than planned.")
@@ -131,7 +127,7 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
                     "Less than planned on %(num)d day (%(hours)s hours less in total).",
                     "Less than planned on %(num)d days (%(hours)s hours less in total).",
                     h["under_days"],
-                    hours=_num(h["under_hours"]),
+                    hours=number(h["under_hours"]),
                 )
             )
             if h["under_not_worked_days"]:
@@ -163,19 +159,21 @@ def day_hours_text(entry: LogEntry) -> str | None:
             return _("did not work")
         if planned == 0:
             return _("did not work (planned rest day)")
-        return _("did not work (%(planned)s hours planned)", planned=_num(planned))
+        return _("did not work (%(planned)s hours planned)", planned=number(planned))
     if worked is None:
         if planned is None:
             return None
-        return _("%(planned)s hours planned, hours worked not filled in", planned=_num(planned))
+        return _("%(planned)s hours planned, hours worked not filled in", planned=number(planned))
     if planned is None:
-        return _("%(worked)s hours worked (no plan filled in)", worked=_num(worked))
+        return _("%(worked)s hours worked (no plan filled in)", worked=number(worked))
     if planned == 0:
         if worked == 0:
             return _("planned rest day")
-        return _("%(worked)s hours worked on a day without planned hours", worked=_num(worked))
+        return _("%(worked)s hours worked on a day without planned hours", worked=number(worked))
     return _(
-        "%(worked)s of %(planned)s planned hours worked", worked=_num(worked), planned=_num(planned)
+        "%(worked)s of %(planned)s planned hours worked",
+        worked=number(worked),
+        planned=number(planned),
     )
 
 
@@ -201,9 +199,9 @@ def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
                     "(%(per_day)s hours on %(days)d days); days over the plan: %(over)d, "
                     "days under the plan: %(short)d.",
                     date=_date(w["monday"]),
-                    worked=_num(w["worked"] or 0),
-                    planned=_num(w["planned"]),
-                    per_day=_num(w["hours_per_day"]),
+                    worked=number(w["worked"] or 0),
+                    planned=number(w["planned"]),
+                    per_day=number(w["hours_per_day"]),
                     days=w["days_per_week"],
                     over=w["over_days"],
                     short=w["short_days"],
@@ -214,7 +212,7 @@ def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
                 _(
                     "Next step from %(date)s: %(hours)s hours a day on %(days)d days a week.",
                     date=_date(plan["next"]["starts_on"]),
-                    hours=_num(plan["next"]["hours_per_day"]),
+                    hours=number(plan["next"]["hours_per_day"]),
                     days=plan["next"]["days_per_week"],
                 )
             )
@@ -224,7 +222,7 @@ def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
             _(
                 "%(date)s: %(hours)s hours worked, energy dip after %(delay)d days, %(recovery)s.",
                 date=_date(crash["busy_day"]),
-                hours=_num(crash["hours"]),
+                hours=number(crash["hours"]),
                 delay=crash["delay"],
                 recovery=ngettext(
                     "back near the usual energy after %(num)d day",

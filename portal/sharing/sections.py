@@ -12,14 +12,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from sqlalchemy import select
 
 from portal.auth.models import EmployeeProfile
 from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.db import db
-from portal.i18n import _, _l
+from portal.i18n import _, _l, number
 from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
@@ -96,7 +96,7 @@ def course_text(user_id: int, entries: Sequence[LogEntry], start: dt.date, end: 
                 _(
                     "Week of %(date)s: %(hours)s hours worked.",
                     date=format_date(week.monday, "d MMM"),
-                    hours=format_decimal(week.hours_worked, format="0.#"),
+                    hours=number(week.hours_worked),
                 )
             )
     for row in learning.step_plan(user_id) or []:
@@ -206,7 +206,7 @@ def selfcheck_text(user_id: int, lang: str) -> str:
             lines = [_("Self-management check of %(date)s:", date=when)]
             for domain in checks.domains:
                 if domain.id in result.scores:
-                    score = format_decimal(result.scores[domain.id], format="0.#")
+                    score = number(result.scores[domain.id])
                     title = domain.title.get(lang) or next(iter(domain.title.values()))
                     lines.append(
                         _(
