@@ -42,7 +42,7 @@ def init_logging(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     """Bind database, migrations, CSRF, languages, security, rate limits and errors."""
     from portal.assets import init_assets
-    from portal.content import init_content
+    from portal.brochure.content import init_content
     from portal.crypto import init_crypto
     from portal.db import check_engine, db
     from portal.errors import init_errors

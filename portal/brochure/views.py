@@ -20,9 +20,8 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from portal import content
 from portal.auth.models import Role
-from portal.brochure import bp
+from portal.brochure import bp, content
 from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback

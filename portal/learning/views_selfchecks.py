@@ -10,8 +10,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import content as brochure
 from portal.auth.models import Role
+from portal.brochure import content as brochure
 from portal.db import db
 from portal.i18n import _, current_language
 from portal.learning import bp, content
