@@ -53,6 +53,7 @@ def init_extensions(app: Flask) -> None:
     from portal.proxy import init_proxy
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
+    from portal.timeline.services import init_timeline
 
     restrict_new_files()  # before the key file, the database or the outbox is created
     init_crypto(app)
@@ -67,6 +68,7 @@ def init_extensions(app: Flask) -> None:
         init_i18n(app)
         init_content(app)
         init_learning(app)
+        init_timeline(app)
         init_security(app)
         init_ratelimit(app)
         init_errors(app)

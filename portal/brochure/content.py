@@ -504,3 +504,9 @@ def _folded_with_positions(text: str) -> tuple[str, list[int]]:
         positions.extend([index] * len(folded))
     positions.append(len(text))
     return "".join(chars), positions
+
+
+def chapter_slugs(content_dir: Path) -> set[str]:
+    """Return the chapter slugs the brochure's file names give (links from other content)."""
+    names = (_FILE_NAME.match(path.name) for path in (content_dir / "brochure").glob("*.md"))
+    return {name["slug"] for name in names if name is not None}

@@ -18,7 +18,7 @@ import yaml
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from portal.brochure.content import LANGUAGES, render_markdown, text_list
+from portal.brochure.content import LANGUAGES, chapter_slugs, render_markdown, text_list
 from portal.content_reader import ContentError, Reader
 
 MAX_MINUTES = 7
@@ -402,27 +402,37 @@ def load(content_dir: Path) -> dict[str, tuple[Module, ...]]:
     return modules
 
 
+def cross_links(
+    content_dir: Path, checks: Any, modules: dict[str, tuple[Module, ...]]
+) -> list[str]:
+    """Return the self-checks' suggestions that point at no module or no brochure chapter."""
+    known_modules = {item.slug for item in modules.get("nl", ())}
+    known_chapters = chapter_slugs(content_dir)
+    return [
+        f"selfchecks.yaml:1: domain {domain.id!r} suggests unknown {kind} {slug!r}"
+        for domain in checks.domains
+        for kind, slugs, known in (
+            ("module", domain.modules, known_modules),
+            ("chapter", domain.chapters, known_chapters),
+        )
+        for slug in slugs
+        if slug not in known
+    ]
+
+
 def init_learning(app: Flask) -> None:
     """Load the modules and self-checks once at start-up; broken content stops the app."""
     from portal.learning.selfchecks import load_selfchecks
 
     content_dir = Path(app.config["CONTENT_DIR"])
     loaded, checks = load(content_dir), load_selfchecks(content_dir)
-    known = {item.slug for item in loaded.get("nl", ())}
-    unknown = [
-        f"selfchecks.yaml:1: domain {domain.id!r} suggests unknown module {slug!r}"
-        for domain in checks.domains
-        for slug in domain.modules
-        if slug not in known
-    ]
+    unknown = cross_links(content_dir, checks, loaded)
     if unknown:
         raise ContentError(unknown)
     app.extensions["learning"] = {"modules": loaded, "selfchecks": checks}
 
 
 def _loaded() -> dict[str, Any]:
-    if "learning" not in current_app.extensions:  # until create_app calls init_learning
-        init_learning(current_app)
     loaded: dict[str, Any] = current_app.extensions["learning"]
     return loaded
 
