@@ -195,4 +195,3 @@ def check(content_dir: Path) -> list[str]:
                     "docs/content-review.md"
                 )
     return problems
-

@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.audit.services import record_access
+from portal.audit.services import logged_reads, record_access
 from portal.auth.models import Role
 from portal.bounds import bounded_int
 from portal.coach.thread import thread_context
@@ -261,15 +261,15 @@ def render_thread(
         # Opening a conversation is a recorded read, like the access log: it marks the other
         # person's messages read (the read receipt). This is the deliberate exception to
         # "GET changes nothing"; nothing the person wrote is changed.
-        if me.role is Role.COACH:
-            record_access(
-                event="conversation.read",
-                employee_id=found.link.employee_id,
-                object_type="conversation",
-                object_id=conversation.id,
-            )
-        services.mark_read(conversation.id, me.id, services.now())
-        db.session.commit()
+        with logged_reads():
+            if me.role is Role.COACH:
+                record_access(
+                    event="conversation.read",
+                    employee_id=found.link.employee_id,
+                    object_type="conversation",
+                    object_id=conversation.id,
+                )
+            services.mark_read(conversation.id, me.id, services.now())
     open_one, done = services.recent_checkins(conversation.id) if conversation else (None, [])
     weeks, way = services.checkin_preferences(found.link.employee_id)
     today = services.local_today()
