@@ -1,7 +1,8 @@
-"""No loss in a real browser, on a phone and a desktop: the look-back form and the shortcuts."""
+"""No loss in a real browser, on a phone and a desktop: what was typed survives every button."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,7 @@ from portal.auth.models import User
 from portal.consults.models import Agreement, Consult
 from portal.db import db
 from portal.logbook.models import LogEntry
+from portal.timeline.models import TimelineStep
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.pages_by_role import seed
 
@@ -51,5 +53,38 @@ def test_look_back_and_shortcuts_keep_what_was_typed(
         db.session.expire_all()
         today = db.session.scalars(select(LogEntry).order_by(LogEntry.day.desc())).first()
         assert today is not None and today.energy == 9
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_timeline_saves_every_step_typed_in(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    # ten weeks sick: two steps now and next, six behind (the page has no script at all)
+    world = seed(make_user)
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.goto(live_server + "/tijdlijn/?lang=en")
+        expect(tab.locator("script")).to_have_count(0)  # so this is also the page without JS
+        now = tab.locator("#stap-vervroegde-iva")
+        now.get_by_label("Done").check()
+        tab.get_by_text("steps behind you").click()
+        past = tab.locator("#stap-probleemanalyse")
+        past.get_by_label("Actual date, if it differs").fill("2026-11-03")
+        assert_accessible(tab, f"timeline steps typed in at {width}")
+        past.locator("xpath=ancestor::details").get_by_role("button", name="Save").click()
+        expect(tab.get_by_text("Saved.")).to_be_visible()
+        db.session.expire_all()
+        noted = {
+            s.step_id: (s.is_done, s.own_date) for s in db.session.scalars(select(TimelineStep))
+        }
+        assert noted == {
+            "vervroegde-iva": (True, None),
+            "probleemanalyse": (False, dt.date(2026, 11, 3)),
+        }
+        expect(tab.locator("#stap-vervroegde-iva").get_by_label("Done")).to_be_checked()
     finally:
         context.close()
