@@ -82,8 +82,8 @@ def thread(link_id: int) -> Page:
 
 @bp.route("/<int:link_id>/intrekken/<int:message_id>", methods=["POST"])
 @roles(Role.EMPLOYEE, Role.COACH)
-def retract(link_id: int, message_id: int) -> Response:
-    """Take back an own message as long as it is unread."""
+def retract(link_id: int, message_id: int) -> Page:
+    """Take back an own message as long as it is unread; a draft typed meanwhile stays."""
     found = reachable(link_id)
     message = db.session.get(Message, message_id)
     if (
@@ -99,6 +99,9 @@ def retract(link_id: int, message_id: int) -> Response:
             flash(_("Your message is taken back."), "success")
         else:
             flash(_("This message was read already, so it can no longer be taken back."), "error")
+    draft = MessageForm()  # the button belongs to the message form: what was typed comes along
+    if (draft.body.data or "").strip():
+        return rerender(found, message_form=draft)
     return redirect(thread_url(found))
 
 
