@@ -99,10 +99,7 @@ def retract(link_id: int, message_id: int) -> Page:
             flash(_("Your message is taken back."), "success")
         else:
             flash(_("This message was read already, so it can no longer be taken back."), "error")
-    draft = MessageForm()  # the button belongs to the message form: what was typed comes along
-    if (draft.body.data or "").strip():
-        return rerender(found, message_form=draft)
-    return redirect(thread_url(found))
+    return keep_draft(found, redirect(thread_url(found)))
 
 
 @bp.route("/<int:link_id>/checkin", methods=["POST"])
@@ -173,10 +170,13 @@ def rate_coaching() -> Page:
 
 @bp.route("/coaching-cijfer/niet-nu", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def skip_rating() -> Response:
+def skip_rating() -> Page:
     """Hide the coaching rating for the rest of this quarter in this session."""
     if ActionForm().validate_on_submit():
         session[RATING_SKIPPED] = services.quarter_key(services.local_today())
+    draft = MessageForm()  # the button belongs to the message form: a draft comes along
+    if (draft.body.data or "").strip():
+        return render_employee_page(message_form=draft)
     return redirect(url_for("messages.index"))
 
 
@@ -208,6 +208,14 @@ def plan_message(problem: str, last_done: Any, weeks: int, today: Any) -> str:
         weeks=weeks,
         date=format_date(latest, "long"),
     )
+
+
+def keep_draft(found: Thread, otherwise: Response) -> Page:
+    """Show the page again with the message draft that came along with a button, if any."""
+    draft = MessageForm()  # buttons near the message box belong to its form (form="…")
+    if (draft.body.data or "").strip():
+        return rerender(found, message_form=draft)
+    return otherwise
 
 
 def rerender(found: Thread, **forms: Any) -> Page:
