@@ -83,8 +83,8 @@ def thread(link_id: int) -> Page:
 
 @bp.route("/<int:link_id>/intrekken/<int:message_id>", methods=["POST"])
 @roles(Role.EMPLOYEE, Role.COACH)
-def retract(link_id: int, message_id: int) -> Response:
-    """Take back an own message as long as it is unread."""
+def retract(link_id: int, message_id: int) -> Page:
+    """Take back an own message as long as it is unread; a draft typed meanwhile stays."""
     found = reachable(link_id)
     message = db.session.get(Message, message_id)
     if (
@@ -100,7 +100,7 @@ def retract(link_id: int, message_id: int) -> Response:
             flash(_("Your message is taken back."), "success")
         else:
             flash(_("This message was read already, so it can no longer be taken back."), "error")
-    return redirect(thread_url(found))
+    return keep_draft(found, redirect(thread_url(found)))
 
 
 @bp.route("/<int:link_id>/checkin", methods=["POST"])
@@ -171,10 +171,13 @@ def rate_coaching() -> Page:
 
 @bp.route("/coaching-cijfer/niet-nu", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def skip_rating() -> Response:
+def skip_rating() -> Page:
     """Hide the coaching rating for the rest of this quarter in this session."""
     if ActionForm().validate_on_submit():
         session[RATING_SKIPPED] = services.quarter_key(services.local_today())
+    draft = MessageForm()  # the button belongs to the message form: a draft comes along
+    if (draft.body.data or "").strip():
+        return render_employee_page(message_form=draft)
     return redirect(url_for("messages.index"))
 
 
@@ -206,6 +209,14 @@ def plan_message(problem: str, last_done: Any, weeks: int, today: Any) -> str:
         weeks=weeks,
         date=format_date(latest, "long"),
     )
+
+
+def keep_draft(found: Thread, otherwise: Response) -> Page:
+    """Show the page again with the message draft that came along with a button, if any."""
+    draft = MessageForm()  # buttons near the message box belong to its form (form="…")
+    if (draft.body.data or "").strip():
+        return rerender(found, message_form=draft)
+    return otherwise
 
 
 def rerender(found: Thread, **forms: Any) -> Page:
