@@ -313,3 +313,35 @@ def chosen(employee_id: int, args: Any) -> tuple[Any, list[Item], list[Item]]:
     )
     left_out = set(args.getlist("uit"))
     return form, items, [item for item in items if item.key not in left_out]
+
+
+def freeze(items: list[Item]) -> list[dict[str, Any]]:
+    """Turn dossier items into plain data for a share: what was shared stays as it was.
+
+    Links and attached files are left out: a recipient sees a file's name, never the file.
+    """
+    return [
+        {
+            "day": item.day.isoformat(),
+            "kind": item.kind,
+            "title": item.title,
+            "lines": [[label, text] for label, text in item.lines],
+            "is_derived": item.is_derived,
+        }
+        for item in items
+    ]
+
+
+def thaw(frozen: list[dict[str, Any]]) -> list[Item]:
+    """Turn frozen items back into list items for the shared macro (without links)."""
+    return [
+        Item(
+            key=f"frozen-{number}",
+            day=dt.date.fromisoformat(raw["day"]),
+            kind=raw["kind"],
+            title=raw["title"],
+            lines=[(label, text) for label, text in raw["lines"]],
+            is_derived=bool(raw.get("is_derived")),
+        )
+        for number, raw in enumerate(frozen)
+    ]
