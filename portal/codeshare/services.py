@@ -74,10 +74,12 @@ def create(
     """
     token = secrets.token_urlsafe(32)
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    moment = now()
     share = CodeShare(
         employee_id=employee.id,
         token_hash=hash_token(token),
-        expires_at=now() + dt.timedelta(days=days),
+        created_at=moment,
+        expires_at=moment + dt.timedelta(days=days),
         is_one_time=is_one_time,
         row_key=new_row_key(),  # the code's hash is bound to it, so it must exist now
     )
