@@ -202,7 +202,9 @@ def step_items(employee_id: int) -> list[Item]:
 
 
 def share_items(employee_id: int) -> list[Item]:
-    """Return the summaries the employee shared, marked derived."""
+    """Return the summaries the employee shared, with an account or by code, marked derived."""
+    from portal.codeshare.models import code_shares_of  # codeshare's package imports this one
+
     items = []
     for share in sharing.shares_of(employee_id):
         items.append(
@@ -213,6 +215,19 @@ def share_items(employee_id: int) -> list[Item]:
                 title=_("Summary shared with %(name)s", name=share.recipient.name),
                 lines=[(_("Title"), share.title or "")],
                 url=url_for("sharing.detail", share_id=share.id),
+                is_derived=True,
+            )
+        )
+    for code_share in code_shares_of(employee_id):
+        name = code_share.recipient_name or ""
+        items.append(
+            Item(
+                key=f"codeshare-{code_share.id}",
+                day=consults.local_date(code_share.created_at),
+                kind="share",
+                title=_("Summary shared by code with %(name)s", name=name),
+                lines=[(_("Title"), code_share.title or "")],
+                url=url_for("codeshare.detail", share_id=code_share.id),
                 is_derived=True,
             )
         )

@@ -99,9 +99,7 @@ def test_revision_of_another_employee_answers_404(
     assert saved() == before
 
 
-def test_revision_is_deleted_and_the_plan_stays(
-    client: Any, make_user: Any, login_as: Any
-) -> None:
+def test_revision_is_deleted_and_the_plan_stays(client: Any, make_user: Any, login_as: Any) -> None:
     login_as(make_user())
     revision_id = plan_with_revision(client)
     page = client.get(f"/dossier/plan/bijstelling/{revision_id}/wijzigen").get_data(as_text=True)

@@ -30,9 +30,7 @@ def fill_dossier(client: Client) -> None:
     add_contact(client, happened_on="2026-01-05", said="IN-PERIODE-1")
     add_contact(client, happened_on="2025-10-01", said="BUITEN-PERIODE-2")
     add_document(client, PDF, happened_on="2026-01-07", title="BRIEF-UWV-3")
-    client.submit(
-        "/dossier/nieuw/note", {"happened_on": "2026-01-08", "said": "NOTITIE-SOORT-4"}
-    )
+    client.submit("/dossier/nieuw/note", {"happened_on": "2026-01-08", "said": "NOTITIE-SOORT-4"})
 
 
 def compose(client: Client, recipient: User, **choices: Any) -> Any:
