@@ -8,7 +8,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from portal import content, content_audit
+from portal import content_audit
+from portal.brochure import content
 from portal.learning import content as learning_content
 
 content_cli = AppGroup("content", help="Check the editorial content.")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 
 from portal.auth.models import Role
+from portal.coach import bp
 from portal.coach import services as coach
 from portal.db import db
 from portal.i18n import current_language
@@ -14,8 +15,6 @@ from portal.messages import services as messages
 from portal.messages.text import coach_content
 from portal.security import roles
 from portal.sharing import services as sharing
-
-bp = Blueprint("coach", __name__, url_prefix="/coach")
 
 
 @bp.route("/")

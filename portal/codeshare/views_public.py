@@ -8,8 +8,8 @@ from typing import Any
 from flask import render_template
 from werkzeug.wrappers import Response
 
+from portal.codeshare import public_bp
 from portal.codeshare import services as codes
-from portal.codeshare.blueprint import public_bp
 from portal.codeshare.forms import CodeForm, PassForm
 from portal.codeshare.models import CodeShare
 from portal.db import db
@@ -17,7 +17,7 @@ from portal.dossier.services import KIND_LABELS
 from portal.i18n import _
 from portal.ratelimit import LOGIN_LIMIT, limiter
 from portal.security import public
-from portal.sharing.blueprint import helpers as sharing_helpers
+from portal.sharing.rendering import share_helpers as sharing_helpers
 from portal.sharing.services import render_pdf
 
 log = logging.getLogger(__name__)

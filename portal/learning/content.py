@@ -18,7 +18,7 @@ import yaml
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from portal.content import LANGUAGES, ContentError, render_markdown, text_list
+from portal.brochure.content import LANGUAGES, ContentError, render_markdown, text_list
 
 MAX_MINUTES = 7
 MODULE_KEYS = ("slug", "title", "order", "summary", "sources", "last_checked")

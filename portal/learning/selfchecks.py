@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from portal.content import LANGUAGES, ContentError
+from portal.brochure.content import LANGUAGES, ContentError
 
 ZELFMANAGEMENT = "zelfmanagement"
 SIGNALEN = "signalen"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
@@ -15,7 +15,7 @@ from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
 from portal.forms import BaseForm, MaxLength, NoControlCharacters
 from portal.i18n import _, _l, current_language
-from portal.learning import content, services
+from portal.learning import bp, content, services
 from portal.learning.content import Lesson, Module
 from portal.learning.exercises import form_values, posted_values, read_answers, row_count
 from portal.learning.models import (
@@ -28,7 +28,6 @@ from portal.learning.models import (
 )
 from portal.security import roles
 
-bp = Blueprint("learning", __name__, url_prefix="/leren")
 log = logging.getLogger(__name__)
 
 Page = str | Response | tuple[str, int]
@@ -194,6 +193,3 @@ def remark(module: str) -> Page:
     db.session.commit()
     flash(_("Your remark is saved. Only you can see it."), "success")
     return redirect(url_for("learning.module_page", module=module, _anchor="opmerking"))
-
-
-from portal.learning import selfcheck_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -22,8 +22,7 @@ from portal.forms import ActionForm
 from portal.i18n import _, current_language
 from portal.links import coach_change
 from portal.links.models import CareLink, LinkStatus
-from portal.messages import coach_views, services, settings_views  # noqa: F401 - registers routes
-from portal.messages.blueprint import bp
+from portal.messages import bp, services
 from portal.messages.forms import (
     FORM_LABELS,
     TOPIC_LABELS,
@@ -34,7 +33,7 @@ from portal.messages.forms import (
 from portal.messages.models import CheckIn, Message
 from portal.messages.notify import notify_on_send
 from portal.messages.services import Thread
-from portal.messages.text import coach_content, normalise
+from portal.messages.text import coach_content, message_html, normalise
 from portal.security import roles
 
 __all__ = ["bp"]
@@ -44,6 +43,8 @@ log = logging.getLogger(__name__)
 Page = str | Response
 #: Session key of the quarter in which the employee said "not now" to the coaching rating.
 RATING_SKIPPED = "coaching_rating_skipped"
+
+bp.add_app_template_filter(message_html, "message_html")
 
 
 @bp.route("/")

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from portal.dossier import services as dossier
-from portal.sharing.blueprint import bp
+from portal.sharing import bp
 
 #: The section key of the dossier part.
 DOSSIER = "dossier"

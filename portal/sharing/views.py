@@ -17,10 +17,10 @@ from portal.forms import ActionForm
 from portal.i18n import _
 from portal.logbook import services as logbook
 from portal.security import roles
-from portal.sharing import compose, received  # noqa: F401 - their routes join the blueprint
+from portal.sharing import bp
 from portal.sharing import services as sharing
-from portal.sharing.blueprint import bp
 from portal.sharing.models import Share
+from portal.sharing.rendering import share_helpers
 from portal.sharing.sections import OWN_WORDS
 
 
@@ -108,3 +108,15 @@ def again_content(share: Share) -> dict[str, Any]:
         end = logbook.today()
         content.update(start=(end - length).isoformat(), end=end.isoformat())
     return content
+
+
+@bp.app_template_filter("iso_date")
+def iso_date(value: str) -> dt.date:
+    """Read an ISO date stored in a share's details (the inbox lists of every recipient)."""
+    return dt.date.fromisoformat(value)
+
+
+@bp.context_processor
+def helpers() -> dict[str, Any]:
+    """Give the sharing pages the section headings and the number and date helpers."""
+    return share_helpers()

@@ -7,7 +7,7 @@ import logging
 import secrets
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from icalendar import Calendar, Event
@@ -21,6 +21,7 @@ from portal.forms import ActionForm
 from portal.i18n import _, _l, current_language
 from portal.mail import absolute_url
 from portal.security import public, roles
+from portal.timeline import bp
 from portal.timeline.forms import SickDateForm, StepForm
 from portal.timeline.models import TimelineStep, record_step, steps_of
 from portal.timeline.services import (
@@ -32,7 +33,6 @@ from portal.timeline.services import (
     schedule,
 )
 
-bp = Blueprint("timeline", __name__, url_prefix="/tijdlijn")
 log = logging.getLogger(__name__)
 
 Page = str | Response

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from flask import Flask
 
-from portal import content
-from portal.content import CONDITIONS, ContentError
+from portal.brochure import content
+from portal.brochure.content import CONDITIONS, ContentError
 from tests.brochure.conftest import CONTENT, edit
 
 CHAPTER = "brochure/01-ziek-en-toch-aan-zet.nl.md"

@@ -25,9 +25,8 @@ from portal.i18n import _, current_language
 from portal.links.models import CareLink, LinkKind
 from portal.logbook import services as logbook
 from portal.security import roles
-from portal.sharing import dossier_part, inbox, no_account, sections
+from portal.sharing import bp, dossier_part, inbox, no_account, sections
 from portal.sharing import services as sharing
-from portal.sharing.blueprint import bp
 from portal.sharing.forms import NO_ACCOUNT, NOT_A_RECIPIENT, ChooseForm, ShareForm, texts_form
 from portal.sharing.models import Share, ShareDraft
 

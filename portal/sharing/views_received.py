@@ -18,8 +18,8 @@ from portal.auth.models import Role
 from portal.db import db, utcnow
 from portal.i18n import _
 from portal.security import roles
+from portal.sharing import bp
 from portal.sharing import services as sharing
-from portal.sharing.blueprint import bp
 from portal.sharing.forms import ReplyForm
 from portal.sharing.models import Share, ShareReply
 

@@ -1,27 +1,21 @@
-"""The sharing blueprint and the template helpers its pages share."""
+"""What the summary macro (sharing/_share.html) needs to render a snapshot.
+
+Used by every page that shows a summary: the employee's preview and own share, the
+recipient's page and PDF, and the page and PDF of a person who opens a share with a code.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint
-
 from portal.i18n import _, number
 from portal.sharing.figures import overview_lines, period_hours_lines
 from portal.sharing.sections import SECTION_LABELS
 
-bp = Blueprint("sharing", __name__, url_prefix="/delen")
-
 
 def as_date(value: str) -> dt.date:
     """Read an ISO date from a snapshot."""
-    return dt.date.fromisoformat(value)
-
-
-@bp.app_template_filter("iso_date")
-def iso_date(value: str) -> dt.date:
-    """Read an ISO date stored in a share's details (the inbox lists of every recipient)."""
     return dt.date.fromisoformat(value)
 
 
@@ -40,9 +34,8 @@ def crash_confidence(level: str | None, crashes: int, busy: int) -> str:
     return _("not yet sure: still few days to compare with")
 
 
-@bp.context_processor
-def helpers() -> dict[str, Any]:
-    """Give the sharing pages the section headings and the number and date helpers."""
+def share_helpers() -> dict[str, Any]:
+    """Return the section headings and the number and date helpers of the summary macro."""
     return {
         "section_labels": SECTION_LABELS,
         "as_date": as_date,
