@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
@@ -13,11 +14,19 @@ from portal.codeshare import bp
 from portal.codeshare import services as codes
 from portal.codeshare.models import CodeShare, code_shares_of
 from portal.db import db
+from portal.dossier.services import KIND_LABELS
 from portal.forms import ActionForm
 from portal.i18n import _
 from portal.security import roles
+from portal.sharing.rendering import share_helpers as sharing_helpers
 
 log = logging.getLogger(__name__)
+
+
+@bp.context_processor
+def share_helpers() -> dict[str, Any]:
+    """Give the employee's page of a code share the helpers of the summary macro."""
+    return sharing_helpers()
 
 
 def own_code_share(share_id: int) -> CodeShare:
@@ -55,6 +64,8 @@ def detail(share_id: int) -> str:
         code=fresh["code"] if fresh else None,
         status=share.status(codes.now()),
         action_form=ActionForm(),
+        items=codes.thaw(share.snapshot),
+        kind_labels=KIND_LABELS,
     )
 
 

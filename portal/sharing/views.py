@@ -102,6 +102,13 @@ def again_content(share: Share) -> dict[str, Any]:
         "title": share.title or "",
         "keep": {key: parts[key]["text"] for key in OWN_WORDS if parts.get(key, {}).get("text")},
     }
+    chosen = parts.get("dossier", {}).get("dossier")
+    if chosen:  # the same period and kinds of the dossier, with the items as they are now
+        content.update(
+            dossier_start=chosen.get("start"),
+            dossier_end=chosen.get("end"),
+            dossier_kinds=chosen.get("kinds", []),
+        )
     figures = parts.get("logbook", {}).get("figures")
     if figures:
         length = dt.date.fromisoformat(figures["end"]) - dt.date.fromisoformat(figures["start"])

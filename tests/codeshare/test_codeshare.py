@@ -269,3 +269,29 @@ def test_reader_sees_exactly_the_preview_and_the_pdf_holds_it(
     assert enter(visitor(app), path.group(1), code.group(1)).status_code == 404
     detail = client.get(f"/delen/code/{share.id}").get_data(as_text=True)
     assert "1 keer" in detail or "1 times" in detail
+
+
+def test_share_made_before_summaries_still_opens(
+    app: Flask, client: Any, make_user: Any, login_as: Any
+) -> None:
+    from portal.codeshare import services as codes
+    from portal.crypto import new_row_key
+
+    owner = make_user()
+    share = CodeShare(
+        employee_id=owner.id,
+        token_hash=codes.hash_token("oude-link-" + "x" * 30),
+        expires_at=utcnow() + dt.timedelta(days=3),
+        row_key=new_row_key(),
+    )
+    share.code_hash = codes.hash_code(share, "ABCD-EFGH")
+    share.recipient_name, share.recipient_role, share.title = "Dr. Oud", "huisarts", "Oud"
+    item = {"day": "2026-01-05", "kind": "note", "title": "N", "lines": [["Note", "OUD-ITEM-3"]]}
+    share.snapshot = {"owner": "Eva", "items": [item]}
+    db.session.add(share)
+    db.session.commit()
+    opened = enter(visitor(app), "/inzien/oude-link-" + "x" * 30, "abcd efgh")
+    assert opened.status_code == 200 and "OUD-ITEM-3" in opened.get_data(as_text=True)
+    login_as(owner)
+    detail = client.get(f"/delen/code/{share.id}").get_data(as_text=True)
+    assert "OUD-ITEM-3" in detail  # the employee sees what was shared, too

@@ -114,3 +114,19 @@ def test_my_view_fills_in_step_1_without_storing_anything(
     assert re.search(r'<input checked[^>]*name="dossier_kinds"[^>]*value="contact"', page)
     assert 'value="2026-01-01"' in page
     assert eva.get("/delen/nieuw/tekst").status_code == 302  # a GET stores no draft
+
+
+def test_share_again_keeps_the_dossier_period_and_kinds(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = new_client(people["eva"])
+    fill_dossier(eva)
+    compose(eva, people["doctor"])
+    eva.submit("/delen/nieuw/tekst", {"dossier": ""})
+    assert eva.submit("/delen/nieuw/voorbeeld", {"expires_in": ""}).status_code == 302
+    share = db.session.scalars(select(Share)).one()
+    assert eva.submit(f"/delen/{share.id}/opnieuw").status_code == 302
+    page = eva.get("/delen/nieuw").get_data(as_text=True)
+    assert 'value="2026-01-01"' in page and 'value="2026-01-31"' in page
+    assert re.search(r'<input checked[^>]*name="dossier_kinds"[^>]*value="document"', page)
+    assert not re.search(r'<input checked[^>]*name="dossier_kinds"[^>]*value="note"', page)
