@@ -81,6 +81,7 @@ def test_employer_and_missing_person_are_refused_in_step_1(
         {"code_role": ""},
         {"recipient": "iemand"},
         {"recipient": "0"},
+        {"sections": ["selfcheck"]},  # self-check scores go only to the coach
     ):
         response = client.submit("/delen/nieuw", {**STEP1, **bad})
         assert response.status_code == 200, bad
