@@ -9,6 +9,7 @@ from typing import Any
 from portal.auth.models import EmployeeProfile, User
 from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import db, utcnow
+from portal.dossier.models import Plan, PlanRevision
 from portal.links.services import accept, assign_coach, invite_professional
 from portal.logbook.models import LogEntry
 
@@ -47,8 +48,14 @@ def seed(make_user: Callable[..., User]) -> dict[str, Any]:
     invited = invite_professional(employee, doctor.email)
     assert invited is not None
     accept(invited)
+    plan = Plan(employee_id=employee.id, drawn_up_on=today - dt.timedelta(weeks=4), goal="own_work")
+    revision = PlanRevision(revised_on=today - dt.timedelta(weeks=1), is_agreed=False)
+    revision.reason, revision.own_view = "Meer rust", "Te snel"
+    plan.revisions.append(revision)
+    db.session.add(plan)
     db.session.commit()
     return {
+        "revision": revision.id,
         "employee": employee,
         "coach": coach,
         "professional": doctor,
@@ -88,6 +95,15 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/berichten/instellingen",
             "/delen/",
             "/delen/nieuw",
+            "/delen/nieuw?recipient=code&sections=dossier",
+            "/delen/code/",
+            "/dossier/",
+            "/dossier/nieuw/contact",
+            "/dossier/nieuw/document",
+            "/dossier/nieuw/note",
+            "/dossier/plan",
+            f"/dossier/plan/bijstelling/{world['revision']}/wijzigen",
+            "/dossier/mijn-kijk",
             "/account/toegang",
             "/account/koppelingen",
             "/account/mijn-gegevens",

@@ -74,7 +74,7 @@ def plant(employee: Any, coach: Any) -> None:
         expires_at=utcnow() + dt.timedelta(days=7),
     )
     share.recipient_name, share.title = "Dr. Visser", MARKERS["code-share"]
-    share.snapshot = {"owner": "x", "items": []}
+    share.snapshot = {"owner": "x", "version": 1, "sections": [{"key": "free", "text": "t"}]}
     db.session.add_all([entry, plan, share])
     conversation = conversation_of(assign_coach(employee, coach))
     db.session.flush()
