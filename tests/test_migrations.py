@@ -250,6 +250,7 @@ def test_refusal_names_the_data_and_the_safe_rollback(migration_app: Any, capsys
         engine.dispose()
 
         refusal = try_downgrade("base", capsys)
+        engine.dispose()
 
     assert "Downgrade refused, nothing was changed" in refusal
     assert "users.deactivated_at (1 value(s)" in refusal
