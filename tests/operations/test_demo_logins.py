@@ -14,6 +14,8 @@ from flask import Flask
 
 from portal import create_app
 from portal.cli import DEMO_PASSWORD
+from portal.db import db
+from tests.conftest import empty_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -32,6 +34,9 @@ def demo_app(app_config: dict[str, Any]) -> Any:
         accounts = ensure_demo_data()
         server["enroll_staff_two_factor"](accounts)
     yield application, accounts, server["DEMO_TOTP_SECRET"]
+    empty_tables(application)
+    with application.app_context():
+        db.engine.dispose()
 
 
 def post(client: Any, path: str, form: dict[str, str]) -> Any:
