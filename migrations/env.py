@@ -101,10 +101,10 @@ def run_migrations_online() -> None:
             render_as_batch=True,
             compare_type=True,
         )
-        refuse_data_loss(connection)
-        if connection.in_transaction():
-            connection.commit()  # the check's reads autobegan; the migration opens its own
         try:
+            refuse_data_loss(connection)
+            if connection.in_transaction():
+                connection.commit()  # the check's reads autobegan; the migration opens its own
             with context.begin_transaction():
                 context.run_migrations()
                 if sqlite:
@@ -113,6 +113,8 @@ def run_migrations_online() -> None:
                         raise RuntimeError(f"rows without their parent row: {broken[:5]}")
         finally:
             if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()  # a refusal's reads: the pragma is ignored in one
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
 
