@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import os
 import re
 import socket
@@ -19,7 +20,7 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 
-from portal import create_app
+from portal import clock, create_app
 from portal.auth.models import Role, User
 from portal.db import Base, db, utcnow
 from portal.models import import_all
@@ -312,3 +313,11 @@ def login_as(client: Client) -> Callable[[User], Client]:
         return log_in(client, user, password)
 
     return login
+
+
+def freeze(monkeypatch: pytest.MonkeyPatch, moment: dt.datetime | dt.date) -> dt.datetime:
+    """Stop the portal's one clock for this test: at an aware moment, or at noon of a Dutch day."""
+    if not isinstance(moment, dt.datetime):
+        moment = clock.to_utc(moment, dt.time(12))
+    monkeypatch.setattr(clock, "_frozen", moment.astimezone(dt.UTC))
+    return moment

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.audit.services import record_access
 from portal.auth.models import EmployeeProfile
 from portal.coach.models import (
@@ -25,7 +26,6 @@ from portal.coach.models import (
 from portal.consults.models import Consult, WithWhom
 from portal.db import db
 from portal.links.models import CareLink, LinkKind, LinkStatus
-from portal.messages import services as messages
 from portal.messages.models import CheckIn, Conversation, Message
 
 #: Access-log events of the coach's side (labels in portal/audit/labels.py).
@@ -76,8 +76,8 @@ def contexts(links: Iterable[CareLink]) -> dict[int, Context]:
         return {}
     employee_ids = {link.employee_id for link in links}
     link_ids = [link.id for link in links]
-    moment = messages.now()
-    today = messages.local_today(moment)
+    moment = clock.now()
+    today = clock.local_date(moment)
     choices = {
         row.employee_id: row
         for row in db.session.scalars(
@@ -145,7 +145,7 @@ def contexts(links: Iterable[CareLink]) -> dict[int, Context]:
             day
             for day in (
                 checkins.get(link.id),
-                messages.local_today(coach_wrote[link.id]) if link.id in coach_wrote else None,
+                clock.local_date(coach_wrote[link.id]) if link.id in coach_wrote else None,
             )
             if day is not None
         ]
@@ -156,7 +156,7 @@ def contexts(links: Iterable[CareLink]) -> dict[int, Context]:
             next_talk=talks.get(link.employee_id) if shows_talk else None,
             last_contact=max(contact_days) if contact_days else None,
             days_since_wrote=(
-                (today - messages.local_today(wrote[link.id])).days if link.id in wrote else None
+                (today - clock.local_date(wrote[link.id])).days if link.id in wrote else None
             ),
         )
     return result
@@ -232,7 +232,7 @@ def add_note(link: CareLink, text: str) -> CoachNote:
         link_id=link.id,
         employee_id=link.employee_id,
         coach_id=link.carer_id,
-        created_at=messages.now(),
+        created_at=clock.now(),
     )
     note.body = text
     db.session.add(note)
@@ -265,7 +265,7 @@ def offer_ruler(link: CareLink) -> Ruler:
     existing = open_ruler(link.id)
     if existing is not None:
         return existing
-    ruler = Ruler(link_id=link.id, employee_id=link.employee_id, offered_at=messages.now())
+    ruler = Ruler(link_id=link.id, employee_id=link.employee_id, offered_at=clock.now())
     db.session.add(ruler)
     db.session.flush()
     return ruler
@@ -281,7 +281,7 @@ def answer_ruler(ruler: Ruler, importance: int, confidence: int) -> None:
     if not (in_range(importance) and in_range(confidence)):
         raise ValueError("ruler score out of range")
     ruler.importance, ruler.confidence = importance, confidence
-    ruler.answered_at = messages.now()
+    ruler.answered_at = clock.now()
 
 
 # --- suggested questions -----------------------------------------------------------------
@@ -319,7 +319,7 @@ def upcoming_talks(employee_id: int) -> list[Consult]:
     return list(
         db.session.scalars(
             select(Consult)
-            .where(Consult.user_id == employee_id, Consult.starts_at >= messages.now())
+            .where(Consult.user_id == employee_id, Consult.starts_at >= clock.now())
             .order_by(Consult.starts_at, Consult.id)
         )
     )
@@ -336,7 +336,7 @@ def suggest_question(link: CareLink, text: str, talk: Consult | None = None) -> 
         link_id=link.id,
         employee_id=link.employee_id,
         consult_id=talk.id if talk else None,
-        created_at=messages.now(),
+        created_at=clock.now(),
     )
     suggestion.text = text
     db.session.add(suggestion)
@@ -351,10 +351,10 @@ def accept(suggestion: QuestionSuggestion, consult: Consult) -> None:
     consult.questions = [*consult.questions, {"text": suggestion.text or ""}]
     suggestion.status = SuggestionStatus.ACCEPTED
     suggestion.consult_id = consult.id
-    suggestion.answered_at = messages.now()
+    suggestion.answered_at = clock.now()
 
 
 def decline(suggestion: QuestionSuggestion) -> None:
     """Mark the suggestion declined; the caller commits."""
     suggestion.status = SuggestionStatus.DECLINED
-    suggestion.answered_at = messages.now()
+    suggestion.answered_at = clock.now()

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import format_datetime
 from sqlalchemy import select
 
+from portal import clock
 from portal.audit.services import logged_reads
 from portal.auth.models import Role
 from portal.coach import services
@@ -25,7 +26,7 @@ def next_bedrijfsarts_talk_id(employee_id: int) -> int | None:
         .where(
             Consult.user_id == employee_id,
             Consult.with_whom == WithWhom.BEDRIJFSARTS,
-            Consult.starts_at >= services.messages.now(),
+            Consult.starts_at >= clock.now(),
         )
         .order_by(Consult.starts_at, Consult.id)
         .limit(1)

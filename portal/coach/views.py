@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import render_template
 from flask_login import current_user
 
+from portal import clock
 from portal.audit.services import logged_reads
 from portal.auth.models import Role
 from portal.coach import bp
@@ -39,7 +40,7 @@ def index() -> str:
         strips=strips,
         unread=messages.unread_by_link(current_user.id),
         checkins=messages.next_checkin_by_link(current_user.id),
-        away=messages.away_notice(current_user.id, messages.local_today()),
+        away=messages.away_notice(current_user.id, clock.today()),
         mi_card=coach_content("mi-card", lang),
         crisis=coach_content("crisis", lang),
         shared=sharing.received_for(current_user.id),

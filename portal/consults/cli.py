@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from portal import clock
 from portal.consults.reminders import send_reminders
-from portal.consults.services import now
 from portal.outbox import scheduler_lock
 
 reminders_cli = AppGroup("reminders", help="Reminder e-mails (talks, messages, check-ins).")
@@ -17,7 +17,7 @@ def send_command() -> None:
     """Send every e-mail that is due now: talks, new messages, check-ins (content-free)."""
     from portal.messages.notify import send_checkin_reminders, send_due_notifications
 
-    moment = now()
+    moment = clock.now()
     with scheduler_lock() as got:
         if not got:
             click.echo("another reminders or notify run is busy; nothing done")

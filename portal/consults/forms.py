@@ -21,8 +21,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional
 
+from portal import clock
 from portal.consults.models import MAX_GOAL, MAX_TEXT, AgreementWho, WithWhom
-from portal.consults.services import local_today
 from portal.consults.suggestions import (
     AGREEMENT_WHO_LABELS,
     BRING_ITEMS,
@@ -92,7 +92,7 @@ class InRange:
     """Refuse a date before 1990 or more than two years ahead."""
 
     def __call__(self, _form: Any, field: Field) -> None:
-        if field.data is not None and not (EARLIEST_DAY <= field.data <= latest_day(local_today())):
+        if field.data is not None and not (EARLIEST_DAY <= field.data <= latest_day(clock.today())):
             raise ValidationError(DATE_RANGE)
 
 

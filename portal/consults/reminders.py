@@ -8,9 +8,10 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal import clock
 from portal.auth.models import Role, User
 from portal.consults.models import Consult, ConsultPreferences
-from portal.consults.services import LOCAL_TZ, has_goals, local_date
+from portal.consults.services import has_goals
 from portal.db import db
 from portal.mail import absolute_url, send
 from portal.outbox import commit_once
@@ -35,7 +36,7 @@ def is_quiet(hour: int, quiet_from: int, quiet_until: int) -> bool:
 
 def kind_due(consult: Consult, now: dt.datetime) -> str | None:
     """Return which reminder a talk needs now, if any (each is sent at most once)."""
-    today, day = local_date(now), local_date(consult.starts_at)
+    today, day = clock.local_date(now), clock.local_date(consult.starts_at)
     if (
         consult.prepare_reminded_at is None
         and consult.starts_at > now
@@ -69,7 +70,7 @@ def _due(now: dt.datetime) -> list[tuple[User, Consult, str]]:
         .options(joinedload(Consult.goals))
         .order_by(Consult.user_id, Consult.starts_at)
     ).unique()
-    hour = now.astimezone(LOCAL_TZ).hour
+    hour = now.astimezone(clock.AMSTERDAM).hour
     due = []
     for consult, user, prefs in rows:
         kind = kind_due(consult, now)

@@ -18,18 +18,6 @@ from portal.db import db
 from portal.learning import services as learning
 from portal.security import get_owned_or_404
 
-#: Talks are planned and shown in Dutch local time (the portal's one clock).
-LOCAL_TZ = clock.AMSTERDAM
-now = clock.now
-local_date = clock.local_date
-to_utc = clock.to_utc
-
-
-def local_today(moment: dt.datetime | None = None) -> dt.date:
-    """Return the date in the Netherlands at a moment (default: now)."""
-    return local_date(moment or now())
-
-
 # --- talks --------------------------------------------------------------------------------
 
 
@@ -59,7 +47,7 @@ def next_consult(user_id: int) -> Consult | None:
     return (
         db.session.scalars(
             select(Consult)
-            .where(Consult.user_id == user_id, Consult.starts_at >= now())
+            .where(Consult.user_id == user_id, Consult.starts_at >= clock.now())
             .options(joinedload(Consult.goals))
             .order_by(Consult.starts_at, Consult.id)
             .limit(1)
@@ -75,7 +63,7 @@ def home_summary(user_id: int) -> dict[str, Any]:
     return {
         "next": upcoming,
         "prepared": upcoming is not None and has_goals(upcoming),
-        "overdue": overdue_agreements(user_id, local_today()),
+        "overdue": overdue_agreements(user_id, clock.today()),
     }
 
 
@@ -97,7 +85,7 @@ def has_goals(consult: Consult) -> bool:
 
 def can_evaluate(consult: Consult, today: dt.date | None = None) -> bool:
     """Return whether looking back is offered: from the day of the talk onwards."""
-    return local_date(consult.starts_at) <= (today or local_today())
+    return clock.local_date(consult.starts_at) <= (today or clock.today())
 
 
 def to_evaluate(talks: Iterable[Consult], moment: dt.datetime) -> list[Consult]:

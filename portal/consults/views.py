@@ -10,21 +10,18 @@ from flask_babel import format_date, format_time
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
 from portal.consults import bp
 from portal.consults.forms import MAX_ROWS, PlanForm
 from portal.consults.models import Consult, WithWhom
 from portal.consults.services import (
-    LOCAL_TZ,
     can_evaluate,
     has_goals,
-    local_today,
-    now,
     own_talk,
     scherpe_foto,
     talks_of,
     to_evaluate,
-    to_utc,
 )
 from portal.consults.steps import STEP_LOGIC, filled_steps, flat_errors
 from portal.consults.suggestions import QUESTIONS, QUESTIONS_FOR, STEPS, WITH_WHOM_LABELS
@@ -42,7 +39,7 @@ Page = str | Response
 @roles(Role.EMPLOYEE)
 def index() -> str:
     """List upcoming and past talks; past talks not looked back on are offered gently."""
-    talks, moment = talks_of(current_user.id), now()
+    talks, moment = talks_of(current_user.id), clock.now()
     return render_template(
         "consults/index.html",
         upcoming=[t for t in talks if t.starts_at >= moment],
@@ -100,7 +97,7 @@ def delete(consult_id: int) -> Response:
 
 def plan_data(consult: Consult) -> dict[str, object]:
     """Return the planning fields of a talk in Dutch local time."""
-    local = consult.starts_at.astimezone(LOCAL_TZ)
+    local = consult.starts_at.astimezone(clock.AMSTERDAM)
     return {
         "day": local.date(),
         "time": local.time().replace(second=0, microsecond=0),
@@ -114,7 +111,7 @@ def apply_plan(consult: Consult, form: PlanForm) -> None:
     """Copy the validated planning fields onto a talk."""
     day, time = form.day.data, form.time.data
     assert day is not None and time is not None  # both required by the form
-    consult.starts_at = to_utc(day, time)
+    consult.starts_at = clock.to_utc(day, time)
     consult.with_whom = WithWhom(form.with_whom.data)
     other = (form.with_whom_other.data or "").strip()
     consult.with_whom_other = other if consult.with_whom is WithWhom.OTHER and other else None
@@ -131,7 +128,7 @@ def detail(consult_id: int) -> str:
         consult=consult,
         steps=STEPS,
         filled=filled_steps(consult),
-        can_evaluate=can_evaluate(consult, local_today()),
+        can_evaluate=can_evaluate(consult, clock.today()),
         labels=WITH_WHOM_LABELS,
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, current_app, render_template
 from flask_login import current_user
 
-from portal import medical_words
+from portal import clock, medical_words
 from portal.auth.models import Role
 from portal.consults import bp
 from portal.consults.models import Consult
@@ -16,7 +16,6 @@ from portal.consults.services import (
     EmployerVersion,
     agreements_of_talk,
     employer_version,
-    local_today,
     own_talk,
     question_texts,
 )
@@ -87,7 +86,7 @@ def employer(consult_id: int) -> str:
     """Show the werkgeversversie: agreements and what I can and cannot do, nothing medical."""
     consult = own_talk(consult_id)
     version = employer_version(
-        consult, agreements_of_talk(consult), current_user.name, local_today()
+        consult, agreements_of_talk(consult), current_user.name, clock.today()
     )
     return render_template(
         "consults/employer.html",

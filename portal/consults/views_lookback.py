@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
 from portal.consults import bp
 from portal.consults.forms import AgreementForm, EvaluationForm, PreferencesForm, evaluation_form
@@ -18,9 +19,7 @@ from portal.consults.services import (
     agreements_of_talk,
     can_evaluate,
     done_agreements,
-    local_today,
     my_figures,
-    now,
     open_agreements,
     own_agreement,
     own_talk,
@@ -93,7 +92,7 @@ def save_evaluation(consult: Consult, form: EvaluationForm) -> bool:
         )
     )
     if answered:
-        consult.evaluated_at = now()
+        consult.evaluated_at = clock.now()
     return answered
 
 
@@ -102,7 +101,7 @@ def save_evaluation(consult: Consult, form: EvaluationForm) -> bool:
 def evaluate(consult_id: int) -> Page:
     """Look back on a talk (from its day on): goals, two scales, two texts, agreements."""
     consult = own_talk(consult_id)
-    if not can_evaluate(consult, local_today()):
+    if not can_evaluate(consult, clock.today()):
         flash(_("You can look back on this talk from the day of the talk."), "info")
         return redirect(url_for("consults.detail", consult_id=consult_id))
     form = talk_evaluation_form(consult)
@@ -134,7 +133,7 @@ def evaluate(consult_id: int) -> Page:
 def add_talk_agreement(consult_id: int) -> Page:
     """Note an agreement made in this talk."""
     consult = own_talk(consult_id)
-    if not can_evaluate(consult, local_today()):
+    if not can_evaluate(consult, clock.today()):
         return redirect(url_for("consults.detail", consult_id=consult_id))
     form = AgreementForm()
     if form.validate_on_submit():
@@ -173,7 +172,7 @@ def agreements() -> Page:
         form=form,
         open_items=open_agreements(current_user.id),
         done_items=done_agreements(current_user.id),
-        today=local_today(),
+        today=clock.today(),
         who_labels=AGREEMENT_WHO_LABELS,
         labels=WITH_WHOM_LABELS,
     )
@@ -185,7 +184,7 @@ def agreement_done(agreement_id: int) -> Response:
     """Mark an agreement done, or open again when it was done."""
     agreement = own_agreement(agreement_id)
     if ActionForm().validate_on_submit():
-        agreement.done_at = None if agreement.done_at else now()
+        agreement.done_at = None if agreement.done_at else clock.now()
         db.session.commit()
         flash(_("Saved."), "success")
     return redirect(url_for("consults.agreements"))

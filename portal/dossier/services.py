@@ -12,6 +12,7 @@ from flask import current_app, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from portal import clock
 from portal.consults import services as consults
 from portal.consults.models import Agreement
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
@@ -158,7 +159,7 @@ def talk_items(employee_id: int) -> list[Item]:
         items.append(
             Item(
                 key=f"talk-{talk.id}",
-                day=consults.local_date(talk.starts_at),
+                day=clock.local_date(talk.starts_at),
                 kind="talk",
                 title=_("Talk with %(who)s", who=WITH_WHOM_LABELS.get(talk.with_whom, "")),
                 lines=lines,
@@ -210,7 +211,7 @@ def share_items(employee_id: int) -> list[Item]:
         items.append(
             Item(
                 key=f"share-{share.id}",
-                day=consults.local_date(share.created_at),
+                day=clock.local_date(share.created_at),
                 kind="share",
                 title=_("Summary shared with %(name)s", name=share.recipient.name),
                 lines=[(_("Title"), share.title or "")],
@@ -223,7 +224,7 @@ def share_items(employee_id: int) -> list[Item]:
         items.append(
             Item(
                 key=f"codeshare-{code_share.id}",
-                day=consults.local_date(code_share.created_at),
+                day=clock.local_date(code_share.created_at),
                 kind="share",
                 title=_("Summary shared by code with %(name)s", name=name),
                 lines=[(_("Title"), code_share.title or "")],
@@ -252,11 +253,11 @@ def link_items(employee_id: int) -> list[Item]:
             if is_coach
             else _("Bedrijfsarts %(name)s linked", name=name)
         )
-        day = consults.local_date(link.accepted_at)
+        day = clock.local_date(link.accepted_at)
         items.append(Item(f"link-{link.id}", day, "link", start, [], url, is_derived=True))
         if link.ended_at is not None:
             end = _("Link with %(name)s ended", name=name)
-            ended = consults.local_date(link.ended_at)
+            ended = clock.local_date(link.ended_at)
             items.append(Item(f"unlink-{link.id}", ended, "link", end, [], url, is_derived=True))
     return items
 

@@ -9,8 +9,8 @@ from flask.sansio.blueprints import BlueprintSetupState
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
-from portal.consults.services import local_today
 from portal.db import db
 from portal.dossier import bp
 from portal.dossier import services as dossier
@@ -71,7 +71,7 @@ def index() -> str:
 def new_entry(entry_kind: str) -> str | Response:
     """Add a contact, a document or a note."""
     kind = EntryKind(entry_kind)
-    form = FORMS[kind](today=local_today())
+    form = FORMS[kind](today=clock.today())
     if form.validate_on_submit():
         entry = DossierEntry(employee_id=current_user.id, kind=kind.value)
         fill(entry, form)
@@ -90,9 +90,9 @@ def edit_entry(entry_id: int) -> str | Response:
     entry = own_entry_or_404(entry_id)
     form_class = FORMS[EntryKind(entry.kind)]
     if request.method == "POST":
-        form = form_class(today=local_today())
+        form = form_class(today=clock.today())
     else:
-        form = form_class(today=local_today(), data={name: getattr(entry, name) for name in FIELDS})
+        form = form_class(today=clock.today(), data={name: getattr(entry, name) for name in FIELDS})
         if isinstance(form, DocumentForm):
             form.is_sent.data = entry.is_sent
     if form.validate_on_submit():

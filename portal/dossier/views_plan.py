@@ -8,8 +8,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
-from portal.consults.services import local_today
 from portal.db import db
 from portal.dossier import bp
 from portal.dossier.forms import PlanForm, RevisionForm
@@ -37,7 +37,7 @@ def plan() -> str | Response:
     """Show and record the plan van aanpak, with its revisions."""
     current = plan_of(current_user.id)
     if request.method == "POST" or current is None:
-        form = PlanForm(today=local_today())
+        form = PlanForm(today=clock.today())
     else:
         form = saved_plan_form(current)
     if form.validate_on_submit():
@@ -56,7 +56,7 @@ def plan() -> str | Response:
     revision_form = None
     if current is not None and current.id is not None:
         revision_form = RevisionForm(
-            today=local_today(), plan_date=current.drawn_up_on, prefix="bijstelling"
+            today=clock.today(), plan_date=current.drawn_up_on, prefix="bijstelling"
         )
     return render_plan(current, form, revision_form)
 
@@ -65,7 +65,7 @@ def saved_plan_form(current: Plan) -> PlanForm:
     """Return the plan form filled from the saved plan (not from a posted form)."""
     return PlanForm(
         formdata=None,
-        today=local_today(),
+        today=clock.today(),
         data={
             "drawn_up_on": current.drawn_up_on,
             "goal": current.goal,
@@ -111,7 +111,7 @@ def add_revision() -> Response | tuple[str, int]:
     if current is None:
         flash(_("Record the plan first; then you can add a revision."), "info")
         return redirect(url_for("dossier.plan"))
-    form = RevisionForm(today=local_today(), plan_date=current.drawn_up_on, prefix="bijstelling")
+    form = RevisionForm(today=clock.today(), plan_date=current.drawn_up_on, prefix="bijstelling")
     if not form.validate_on_submit():
         return render_plan(current, saved_plan_form(current), form), 400
     revision = PlanRevision(revised_on=form.revised_on.data, is_agreed=form.is_agreed.data == "yes")
@@ -148,7 +148,7 @@ def edit_revision(revision_id: int) -> str | Response | tuple[str, int]:
             "is_agreed": "yes" if revision.is_agreed else "no",
             "own_view": revision.own_view,
         }
-    form = RevisionForm(today=local_today(), plan_date=current.drawn_up_on, data=data)
+    form = RevisionForm(today=clock.today(), plan_date=current.drawn_up_on, data=data)
     if form.validate_on_submit():
         assert form.revised_on.data is not None  # validated: the field is required
         revision.revised_on = form.revised_on.data

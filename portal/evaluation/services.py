@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select
 
+from portal import clock
 from portal.auth.models import Role, User
-from portal.consults.services import local_today, now
 from portal.db import db
 from portal.evaluation.models import Helped, HelpedAnswer, OutcomeAnswer, OutcomeConsent
 from portal.messages.services import quarter_key
@@ -153,12 +153,12 @@ def month_of(column: Any) -> ColumnElement[str]:
 
 def current_quarter() -> str:
     """Return this quarter's key, e.g. "2026-Q2"."""
-    return quarter_key(local_today())
+    return quarter_key(clock.today())
 
 
 def helped_is_due(user: User) -> bool:
     """Return whether to ask "did it help?" now: once per quarter, after the first weeks."""
-    if now() - user.created_at < HELPED_AFTER:
+    if clock.now() - user.created_at < HELPED_AFTER:
         return False
     asked = db.session.scalar(
         select(HelpedAnswer.id).where(
@@ -178,7 +178,9 @@ def record_helped(user_id: int, answer: Helped | None) -> bool:
     )
     if exists is not None:
         return False
-    db.session.add(HelpedAnswer(user_id=user_id, quarter=quarter, answer=answer, answered_at=now()))
+    db.session.add(
+        HelpedAnswer(user_id=user_id, quarter=quarter, answer=answer, answered_at=clock.now())
+    )
     return True
 
 
@@ -194,7 +196,7 @@ def set_consent(user_id: int, is_opted_in: bool) -> None:
         consent = OutcomeConsent(user_id=user_id)
         db.session.add(consent)
     consent.is_opted_in = is_opted_in
-    consent.changed_at = now()
+    consent.changed_at = clock.now()
 
 
 def last_outcome(user_id: int) -> OutcomeAnswer | None:
@@ -220,7 +222,10 @@ def next_round_month(last: OutcomeAnswer | None) -> dt.date | None:
 def new_outcome(user_id: int, last: OutcomeAnswer | None) -> OutcomeAnswer:
     """Add a round for this quarter; the first one is the baseline. The caller fills it in."""
     answer = OutcomeAnswer(
-        user_id=user_id, quarter=current_quarter(), is_baseline=last is None, answered_at=now()
+        user_id=user_id,
+        quarter=current_quarter(),
+        is_baseline=last is None,
+        answered_at=clock.now(),
     )
     db.session.add(answer)
     return answer
@@ -251,6 +256,6 @@ def home_prompt(user: User) -> dict[str, Any] | None:
         return {"kind": "invite"}
     if consent.is_opted_in:
         last = last_outcome(user.id)
-        if outcome_is_due(last, now()):
+        if outcome_is_due(last, clock.now()):
             return {"kind": "due", "is_baseline": last is None}
     return None

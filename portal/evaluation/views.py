@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, request
 
+from portal import clock
 from portal.auth.models import Role
-from portal.consults.services import local_today
 from portal.evaluation import bp, report
 from portal.evaluation.figures import RECOMMEND_FROM, figures
 from portal.evaluation.forms import PeriodForm
@@ -18,7 +18,7 @@ def asked_figures() -> tuple[PeriodForm, bool, report.Table]:
     """Read the period from the query string and compute the table for it."""
     form = PeriodForm(request.args)
     period, is_valid = parse_period(
-        request.args.get("van", "")[:20], request.args.get("tot", "")[:20], local_today()
+        request.args.get("van", "")[:20], request.args.get("tot", "")[:20], clock.today()
     )
     if not is_valid:
         form.van.data, form.tot.data = "", ""

@@ -6,8 +6,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
-from portal.consults.services import now
 from portal.db import db
 from portal.evaluation import outcomes_bp, services
 from portal.evaluation.forms import HelpedForm, OutcomeForm
@@ -29,7 +29,7 @@ def index() -> str:
         "evaluation/outcomes.html",
         is_opted_in=consent is not None and consent.is_opted_in,
         has_answers=last is not None,
-        is_due=services.outcome_is_due(last, now()),
+        is_due=services.outcome_is_due(last, clock.now()),
         next_month=services.next_round_month(last),
     )
 
@@ -74,7 +74,7 @@ def questions() -> Page:
     """Answer one round of outcome questions (when taking part and a round is due)."""
     consent = services.consent_of(current_user.id)
     last = services.last_outcome(current_user.id)
-    if consent is None or not consent.is_opted_in or not services.outcome_is_due(last, now()):
+    if consent is None or not consent.is_opted_in or not services.outcome_is_due(last, clock.now()):
         return redirect(url_for("outcomes.index"))
     form = OutcomeForm()
     if form.validate_on_submit():

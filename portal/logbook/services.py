@@ -29,7 +29,6 @@ EARLIEST_DAY = dt.date(1990, 1, 1)
 YEARS_BEFORE_SICK = 2
 #: How many days of history the trends and summary read for the pacing baseline.
 HISTORY_DAYS = 365
-today = clock.today
 
 
 def monday_of(day: dt.date) -> dt.date:
@@ -86,7 +85,7 @@ def save_day(
 ) -> LogEntry:
     """Store one day: fill the entry already loaded (or a new one) and commit once."""
     if entry is None:
-        entry = LogEntry(user_id=user_id, day=day, is_backfilled=day < today())
+        entry = LogEntry(user_id=user_id, day=day, is_backfilled=day < clock.today())
         db.session.add(entry)
     fill(entry)
     db.session.commit()
@@ -287,6 +286,6 @@ class HomeStatus:
 
 def home_status(user_id: int) -> HomeStatus:
     """Return whether today and yesterday are filled in (one query)."""
-    now = today()
+    now = clock.today()
     recent = {e.day: e for e in entries_between(user_id, now - dt.timedelta(days=1), now)}
     return HomeStatus(now, recent.get(now), now - dt.timedelta(days=1) in recent)

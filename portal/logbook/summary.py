@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from portal import clock
 from portal.logbook import services
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.pacing import find_pattern
@@ -92,4 +93,4 @@ def summarise(user_id: int, start: dt.date, end: dt.date) -> LogbookSummary:
     """Return the logbook summary of one employee for start..end inclusive (one query)."""
     history_start = start - dt.timedelta(days=services.HISTORY_DAYS)
     entries = entries_between(user_id, history_start, end)
-    return summarise_entries(entries, start, end, services.today())
+    return summarise_entries(entries, start, end, clock.today())

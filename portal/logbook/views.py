@@ -13,6 +13,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
 from portal.bounds import bounded_date
 from portal.db import db
@@ -64,7 +65,7 @@ def checked_day(day: dt.date) -> str | None:
     """Return the message why this day cannot be filled in, or None when it can."""
     profile = current_user.profile  # loaded with the session
     first_day = profile.sick_since if profile is not None else None
-    problem = services.day_problem(day, services.today(), first_day)
+    problem = services.day_problem(day, clock.today(), first_day)
     return str(DAY_PROBLEMS[problem]) if problem else None
 
 
@@ -87,7 +88,7 @@ def entry_form_page(
         flash(_("Saved. You can change it at any time."), "success")
         return redirect(request.path)
     return render_template(
-        template, form=form, entry=entry, day=day, today=services.today(), **context()
+        template, form=form, entry=entry, day=day, today=clock.today(), **context()
     )
 
 
@@ -95,7 +96,7 @@ def entry_form_page(
 @roles(Role.EMPLOYEE)
 def index() -> Page:
     """Show today's quick entry with the shortcuts; save it."""
-    today = services.today()
+    today = clock.today()
     return entry_form_page(
         today,
         "logbook/index.html",
@@ -114,7 +115,7 @@ def index() -> Page:
 def day(day: str) -> Page:
     """Show one day: what was noted, the form to fill it in or change it."""
     date = parse_day(day)
-    if date == services.today() and request.method == "GET":
+    if date == clock.today() and request.method == "GET":
         return redirect(url_for("logbook.index"))
     return entry_form_page(
         date,
@@ -164,7 +165,7 @@ def shortcut_needs_confirmation(kind: str) -> Page | None:
 
     Returns the question page, or None when today is empty or the person said yes.
     """
-    entry = entry_on(current_user.id, services.today())
+    entry = entry_on(current_user.id, clock.today())
     if entry is None or request.form.get("bevestigd") == "ja":
         return None
     return render_template(
@@ -177,13 +178,13 @@ def shortcut_needs_confirmation(kind: str) -> Page | None:
 def same_as_yesterday() -> Page:
     """Fill in today with yesterday's numbers in one tap."""
     if ActionForm().validate_on_submit():
-        if entry_on(current_user.id, services.today() - dt.timedelta(days=1)) is None:
+        if entry_on(current_user.id, clock.today() - dt.timedelta(days=1)) is None:
             flash(_("Yesterday is not filled in, so there is nothing to copy."), "info")
             return redirect(url_for("logbook.index"))
         question = shortcut_needs_confirmation("same")
         if question is not None:
             return question
-        services.same_as_yesterday(current_user.id, services.today())
+        services.same_as_yesterday(current_user.id, clock.today())
         db.session.commit()
         flash(_("Today is filled in like yesterday. You can change it below."), "success")
     return redirect(url_for("logbook.index"))
@@ -194,13 +195,13 @@ def same_as_yesterday() -> Page:
 def stable_day() -> Page:
     """Fill in today as a usual day (energy and hours at your own average) in one tap."""
     if ActionForm().validate_on_submit():
-        if services.current_baseline(current_user.id, services.today()) is None:
+        if services.current_baseline(current_user.id, clock.today()) is None:
             flash(_("After 7 days in your logbook this button knows your usual day."), "info")
             return redirect(url_for("logbook.index"))
         question = shortcut_needs_confirmation("usual")
         if question is not None:
             return question
-        services.stable_day(current_user.id, services.today())
+        services.stable_day(current_user.id, clock.today())
         db.session.commit()
         flash(_("Today is filled in as a usual day. You can change it below."), "success")
     return redirect(url_for("logbook.index"))
@@ -236,7 +237,7 @@ def date_arg(name: str, default: dt.date) -> dt.date:
 @roles(Role.EMPLOYEE)
 def week() -> str:
     """Show one week, Monday to Sunday; days not filled in say so."""
-    now = services.today()
+    now = clock.today()
     monday = services.monday_of(date_arg("week", now))
     sunday = monday + dt.timedelta(days=6)
     entries = {e.day: e for e in entries_between(current_user.id, monday, sunday)}
@@ -256,7 +257,7 @@ def week() -> str:
 @roles(Role.EMPLOYEE)
 def month() -> str:
     """Show a month as a calendar; days not filled in say so, in words."""
-    now = services.today()
+    now = clock.today()
     first = date_arg("maand", now).replace(day=1)
     last = services.month_end(first)
     entries = {e.day: e for e in entries_between(current_user.id, first, last)}
@@ -284,7 +285,7 @@ def period_form() -> PeriodForm:
 @roles(Role.EMPLOYEE)
 def trends() -> str:
     """Show energy, hours and complaints over a period as charts with tables."""
-    now = services.today()
+    now = clock.today()
     form = period_form()
     period = form.period(now) or (now - dt.timedelta(days=27), now)
     start, end = period
@@ -316,7 +317,7 @@ def export() -> Page:
     """Download the logbook of a period as a CSV file; without a period, show the form."""
     form = period_form()
     asked = any(name in request.args for name in ("periode", "van", "tot"))
-    period = form.period(services.today()) if asked else None
+    period = form.period(clock.today()) if asked else None
     if period is None:
         return render_template("logbook/export.html", form=form)
     start, end = period

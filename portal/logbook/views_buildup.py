@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from wtforms import DateField, IntegerField, RadioField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
+from portal import clock
 from portal.auth.models import EmployeeProfile, Role
 from portal.db import db
 from portal.forms import INVALID_CHOICE, ActionForm, BaseForm, options
@@ -70,7 +71,7 @@ def buildup_plan() -> str | Response:
         log.info("employee %s saved build-up step %s", current_user.id, step.id)
         flash(_("The period is saved in your build-up plan."), "success")
         return redirect(url_for("logbook.buildup_plan"))
-    today = services.today()
+    today = clock.today()
     steps = buildup.steps_of(current_user.id)
     start = services.monday_of(today) - dt.timedelta(weeks=WEEKS_SHOWN - 1)
     profile = db.session.get(EmployeeProfile, current_user.id)
@@ -125,7 +126,7 @@ class CrashForm(BaseForm):
 def crash_mark() -> str | Response:
     """Mark a day (today when empty) as a setback, optionally with the kind of load."""
     form = CrashForm()
-    today = services.today()
+    today = clock.today()
     if not form.validate_on_submit():
         flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(url_for("logbook.trends"))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
+from portal import clock
 from portal.messages.notify import send_checkin_reminders, send_due_notifications
-from portal.messages.services import now
 from portal.outbox import scheduler_lock
 
 messages_cli = AppGroup("messages", help="E-mails about new messages and check-ins.")
@@ -15,7 +15,7 @@ messages_cli = AppGroup("messages", help="E-mails about new messages and check-i
 @messages_cli.command("notify")
 def notify_command() -> None:
     """Send waiting message e-mails and digests, and tomorrow's check-in reminders."""
-    moment = now()
+    moment = clock.now()
     with scheduler_lock() as got:
         if not got:
             click.echo("another reminders or notify run is busy; nothing done")

@@ -8,12 +8,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import case, func, select
 
-from portal import mail
+from portal import clock, mail
 from portal.auth.models import Role, User, UserSession
 from portal.db import db
 from portal.links.models import CareLink, LinkStatus
 from portal.messages.models import CheckIn, Conversation, Delivery, Message, NotificationPreference
-from portal.messages.services import LOCAL_TZ, local_today
 from portal.outbox import commit_once
 
 log = logging.getLogger(__name__)
@@ -38,7 +37,7 @@ def preference_of(user_id: int) -> NotificationPreference:
 
 def is_quiet(moment: dt.datetime, start: int, end: int) -> bool:
     """Return whether a moment falls in the quiet hours, local time (may wrap past midnight)."""
-    hour = moment.astimezone(LOCAL_TZ).hour
+    hour = moment.astimezone(clock.AMSTERDAM).hour
     if start == end:
         return False
     if start < end:
@@ -203,7 +202,7 @@ def due_checkin_reminders(today: dt.date) -> list[tuple[int, int]]:
 
 def send_checkin_reminders(moment: dt.datetime) -> int:
     """Remind both people the day before a check-in, outside their quiet hours; count e-mails."""
-    due = due_checkin_reminders(local_today(moment))
+    due = due_checkin_reminders(clock.local_date(moment))
     if not due:
         return 0
     user_ids = {user_id for user_id, _ in due}

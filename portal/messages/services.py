@@ -23,7 +23,6 @@ from portal.messages.models import (
     Topic,
 )
 
-LOCAL_TZ = clock.AMSTERDAM
 #: Messages shown per page of the conversation (older ones behind a link).
 PAGE_SIZE = 50
 #: Weeks between check-ins an employee can choose (seed 002: every four to six weeks).
@@ -32,14 +31,6 @@ RHYTHMS = (2, 4, 6)
 RATING_AFTER = dt.timedelta(weeks=4)
 #: Done check-ins shown with their notes.
 RECENT_CHECKINS = 6
-
-
-now = clock.now
-
-
-def local_today(moment: dt.datetime | None = None) -> dt.date:
-    """Return the date in the Netherlands at a moment (default: now)."""
-    return clock.local_date(moment or now())
 
 
 # --- access -------------------------------------------------------------------------------
@@ -165,7 +156,7 @@ def mark_read(conversation_id: int, reader_id: int, moment: dt.datetime) -> int:
 
 def add_message(conversation: Conversation, sender: User, body: str) -> Message:
     """Store a new message; the caller commits."""
-    message = Message(conversation_id=conversation.id, sender_id=sender.id, sent_at=now())
+    message = Message(conversation_id=conversation.id, sender_id=sender.id, sent_at=clock.now())
     message.body = body
     db.session.add(message)
     db.session.flush()
@@ -176,7 +167,7 @@ def retract(message: Message) -> bool:
     """Take back an unread message and wipe its text; False when it was read already."""
     if message.read_at is not None or message.retracted_at is not None:
         return False
-    message.retracted_at = now()
+    message.retracted_at = clock.now()
     message.body = None
     return True
 
@@ -313,7 +304,7 @@ def plan_checkin(
 
 def complete_checkin(checkin: CheckIn, note: str) -> None:
     """Mark a check-in done with the coach's short note; the caller commits."""
-    checkin.done_at = now()
+    checkin.done_at = clock.now()
     checkin.note = note or None
 
 

@@ -11,6 +11,7 @@ from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.audit.services import logged_reads, record_access
 from portal.auth.models import Role
 from portal.bounds import bounded_int
@@ -71,7 +72,7 @@ def thread(link_id: int) -> Page:
     message = services.add_message(conversation, current_user, normalise(form.body.data or ""))
     db.session.commit()  # the message is safe before any e-mail is tried
     try:
-        if notify_on_send(message, found.other, found.link.id, services.now()):
+        if notify_on_send(message, found.other, found.link.id, clock.now()):
             db.session.commit()
     except OSError:
         db.session.rollback()
@@ -116,7 +117,7 @@ def plan_checkin(link_id: int) -> Page:
     existing = found.conversation
     open_one, done = services.recent_checkins(existing.id) if existing else (None, [])
     weeks, way = services.checkin_preferences(found.link.employee_id)
-    today = services.local_today()
+    today = clock.today()
     last_done = done[0].planned_on if done else None
     problem = services.plan_problem(day, last_done, weeks, today)
     if problem is not None:
@@ -162,7 +163,7 @@ def rate_coaching() -> Page:
         return redirect(url_for("messages.index"))  # no coaching to rate: nothing stored
     if not form.validate_on_submit():
         return render_employee_page(rating_form=form)
-    quarter = services.quarter_key(services.local_today())
+    quarter = services.quarter_key(clock.today())
     give_feedback(current_user.id, Subject.COACHING, quarter, form.rating.data, form.recommend.data)
     db.session.commit()
     flash(_("Thank you. Only you see your answer; the organisation sees averages only."), "success")
@@ -174,7 +175,7 @@ def rate_coaching() -> Page:
 def skip_rating() -> Page:
     """Hide the coaching rating for the rest of this quarter in this session."""
     if ActionForm().validate_on_submit():
-        session[RATING_SKIPPED] = services.quarter_key(services.local_today())
+        session[RATING_SKIPPED] = services.quarter_key(clock.today())
     draft = MessageForm()  # the button belongs to the message form: a draft comes along
     if (draft.body.data or "").strip():
         return render_employee_page(message_form=draft)
@@ -245,7 +246,7 @@ def changed_coach(found: Thread) -> dict[str, Any] | None:
     """Return {since, previous, domain} when this coach took over from another lately."""
     previous: CareLink | None = next(iter(coach_change.coach_history(current_user.id)), None)
     since = found.link.accepted_at or found.link.created_at
-    if previous is None or previous.carer is None or services.now() - since > CHANGE_NOTICE_FOR:
+    if previous is None or previous.carer is None or clock.now() - since > CHANGE_NOTICE_FOR:
         return None
     return {
         "since": since,
@@ -280,10 +281,10 @@ def render_thread(
                     object_type="conversation",
                     object_id=conversation.id,
                 )
-            services.mark_read(conversation.id, me.id, services.now())
+            services.mark_read(conversation.id, me.id, clock.now())
     open_one, done = services.recent_checkins(conversation.id) if conversation else (None, [])
     weeks, way = services.checkin_preferences(found.link.employee_id)
-    today = services.local_today()
+    today = clock.today()
     context: dict[str, Any] = {
         "thread": found,
         "earlier": earlier or [],
@@ -323,8 +324,8 @@ def rating_form(found: Thread, form: FeedbackForm | None) -> FeedbackForm | None
     """Return the coaching-rating form when it is time to offer it, else None."""
     if form is not None:
         return form
-    moment = services.now()
-    quarter = services.quarter_key(services.local_today(moment))
+    moment = clock.now()
+    quarter = services.quarter_key(clock.local_date(moment))
     if (
         not found.is_open
         or session.get(RATING_SKIPPED) == quarter

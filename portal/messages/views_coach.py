@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
 from portal.coach import services as coach
 from portal.coach.forms import (
@@ -27,7 +28,6 @@ from portal.consults.models import Consult
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, current_language
-from portal.logbook import services as logbook
 from portal.messages import bp, services
 from portal.messages.services import Thread
 from portal.messages.text import normalise
@@ -190,7 +190,7 @@ def coach_visibility() -> Page:
     if form.validate_on_submit():
         choice.shows_week = bool(form.shows_week.data)
         choice.shows_next_talk = bool(form.shows_next_talk.data)
-        choice.changed_at = services.now()
+        choice.changed_at = clock.now()
         db.session.add(choice)
         db.session.commit()
         log.info("user %s changed what their coach sees", current_user.id)
@@ -229,7 +229,7 @@ def coach_share_template() -> Response:
     if sharing.draft_of(current_user.id) is not None:
         flash(_("You have a summary in progress. Finish it or throw it away first."), "error")
         return redirect(url_for("sharing.new"))
-    end = logbook.today()
+    end = clock.today()
     start = end - dt.timedelta(days=27)
     talks = consults.talks_of(current_user.id)
     talk = consults.next_consult(current_user.id) or (talks[-1] if talks else None)

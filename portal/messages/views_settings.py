@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import EmployeeProfile, Role
 from portal.db import db
 from portal.forms import ActionForm
@@ -62,7 +63,7 @@ def away() -> Page:
     """Set or change the "away until" notice the coach's employees see before writing."""
     notice = db.session.get(CoachAway, current_user.id)
     form = AwayForm(obj=notice)
-    today = services.local_today()
+    today = clock.today()
     if form.validate_on_submit():
         if form.away_until.data is None or form.away_until.data < today:
             form.away_until.errors = [_("Choose today or a date after today.")]

@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import format_date
 from sqlalchemy import select
 
+from portal import clock
 from portal.auth.models import EmployeeProfile
 from portal.consults import services as consults
 from portal.consults.models import Consult
@@ -255,7 +256,7 @@ def logbook_figures(
     entries: Sequence[LogEntry], start: dt.date, end: dt.date, user_id: int | None = None
 ) -> dict[str, Any]:
     """Freeze the figures and charts of a period as plain data (dates as ISO text)."""
-    now = logbook.today()
+    now = clock.today()
     summary = summarise_entries(entries, start, end, now)
     steps = buildup.steps_of(user_id) if user_id is not None else []
     plan = buildup.plan_per_day(steps, logbook.days(start, end))

@@ -25,9 +25,6 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 LIST_LIMIT = 200
 
 
-now = clock.now
-
-
 def recipients(employee_id: int) -> list[CareLink]:
     """Return the employee's active links to a coach or professional with an account."""
     return list(
@@ -71,12 +68,12 @@ def _visible(recipient_id: int, moment: dt.datetime) -> Any:
 
 def visible_share(share_id: int, recipient_id: int) -> Share | None:
     """Return a share the recipient may open now: not revoked, not expired, link active."""
-    return db.session.scalar(_visible(recipient_id, now()).where(Share.id == share_id))
+    return db.session.scalar(_visible(recipient_id, clock.now()).where(Share.id == share_id))
 
 
 def received_for(recipient_id: int) -> list[Share]:
     """Return the shares this coach or professional may open now, newest first (one query)."""
-    query = _visible(recipient_id, now()).order_by(Share.created_at.desc(), Share.id.desc())
+    query = _visible(recipient_id, clock.now()).order_by(Share.created_at.desc(), Share.id.desc())
     return list(db.session.scalars(query.limit(LIST_LIMIT)))
 
 
@@ -184,7 +181,7 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 def home_summary(employee_id: int) -> dict[str, Any]:
     """Return {active, has_draft} for the employee's home page (one query)."""
-    moment = now()
+    moment = clock.now()
     active = (
         select(func.count())
         .select_from(Share)

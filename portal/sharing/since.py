@@ -9,6 +9,7 @@ import datetime as dt
 
 from flask_babel import format_date
 
+from portal import clock
 from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.i18n import _, current_language
@@ -34,7 +35,7 @@ def agreements_lines(talk: Consult) -> list[str]:
     if not agreements:
         return []
     done = sum(1 for a in agreements if a.done_at is not None)
-    day = format_date(talk.starts_at.astimezone(consults.LOCAL_TZ).date(), "long")
+    day = format_date(talk.starts_at.astimezone(clock.AMSTERDAM).date(), "long")
     lines = [
         _(
             "Agreements from the talk on %(date)s: %(done)d of %(total)d done.",
@@ -116,9 +117,9 @@ def status_lines(user_id: int, today: dt.date) -> list[str]:
 
 def since_text(user_id: int) -> str:
     """Prefill "since the last talk": agreements x of y, the look-back, the Poortwachter status."""
-    talk = last_talk(user_id, consults.now())
+    talk = last_talk(user_id, clock.now())
     parts = []
     if talk is not None:
         parts.append("\n".join(agreements_lines(talk) + look_back_lines(talk)))
-    parts.append("\n".join(status_lines(user_id, logbook.today())))
+    parts.append("\n".join(status_lines(user_id, clock.today())))
     return "\n\n".join(p for p in parts if p)

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _
-from portal.logbook import services as logbook
 from portal.security import roles
 from portal.sharing import bp
 from portal.sharing import services as sharing
@@ -45,7 +45,7 @@ def index() -> str:
         shares=sharing.shares_of(current_user.id),
         replies=sharing.reply_counts(current_user.id),
         has_draft=sharing.draft_of(current_user.id) is not None,
-        now=sharing.now(),
+        now=clock.now(),
         status_of=sharing.status_of,
         action_form=ActionForm(),
     )
@@ -61,7 +61,7 @@ def detail(share_id: int) -> str:
         share=share,
         snapshot=share.snapshot,
         replies=sharing.replies_to(share.id),
-        status=sharing.status_of(share, sharing.now()),
+        status=sharing.status_of(share, clock.now()),
     )
 
 
@@ -112,7 +112,7 @@ def again_content(share: Share) -> dict[str, Any]:
     figures = parts.get("logbook", {}).get("figures")
     if figures:
         length = dt.date.fromisoformat(figures["end"]) - dt.date.fromisoformat(figures["start"])
-        end = logbook.today()
+        end = clock.today()
         content.update(start=(end - length).isoformat(), end=end.isoformat())
     return content
 

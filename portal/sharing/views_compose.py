@@ -15,6 +15,7 @@ from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
 from portal.consults import services as consults
 from portal.consults.models import Consult
@@ -23,7 +24,6 @@ from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, current_language
 from portal.links.models import CareLink, LinkKind
-from portal.logbook import services as logbook
 from portal.security import roles
 from portal.sharing import bp, dossier_part, inbox, no_account, sections
 from portal.sharing import services as sharing
@@ -52,7 +52,7 @@ def recipient_label(link: CareLink) -> str:
 
 def talk_label(talk: Consult) -> str:
     """Name a talk by its date and with whom."""
-    day = talk.starts_at.astimezone(consults.LOCAL_TZ).date()
+    day = talk.starts_at.astimezone(clock.AMSTERDAM).date()
     return f"{format_date(day, 'long')} · {WITH_WHOM_LABELS[talk.with_whom]}"
 
 
@@ -120,7 +120,7 @@ def composed(
         "title": (form.title.data or "").strip(),
         "birth_date": form.birth_date.data.isoformat() if form.birth_date.data else None,
         "employer_name": (form.employer_name.data or "").strip(),
-        "talk_date": talk.starts_at.astimezone(consults.LOCAL_TZ).date().isoformat()
+        "talk_date": talk.starts_at.astimezone(clock.AMSTERDAM).date().isoformat()
         if talk
         else None,
         "keep": saved.get("keep", {}),
@@ -158,7 +158,7 @@ def new() -> Page:
     saved = draft.content if draft else {}
     form = choose_form(saved, links, talks)
     if form.validate_on_submit():
-        period = form.check_period(logbook.today())
+        period = form.check_period(clock.today())
         kinds = {link.carer_id: link.kind for link in links}
         if "selfcheck" in form.sections.data and kinds.get(form.recipient.data) != LinkKind.COACH:
             # self-check scores belong with the coach, not in the doctor's summary (issue 22)
@@ -235,7 +235,7 @@ def preview() -> Page:
         snapshot=snapshot,
         title=content.get("title") or default_title(),
         recipient=link.carer,
-        shared_on=sharing.now(),
+        shared_on=clock.now(),
         step=3,
     )
 
@@ -250,7 +250,7 @@ def create_share(
 ) -> Share:
     """Store the frozen share, remove the draft, and commit."""
     days = int(form.expires_in.data) if form.expires_in.data else None
-    moment = sharing.now()
+    moment = clock.now()
     share = Share(
         employee_id=current_user.id,
         recipient_id=link.carer_id,
@@ -261,7 +261,7 @@ def create_share(
     )
     share.title = title or default_title()
     share.snapshot = snapshot
-    share.meta = inbox.details(current_user.id, draft.content, logbook.today())
+    share.meta = inbox.details(current_user.id, draft.content, clock.today())
     db.session.add(share)
     db.session.delete(draft)
     db.session.commit()

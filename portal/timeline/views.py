@@ -63,9 +63,6 @@ KIND_LABELS = {
 }
 
 
-today = clock.today
-
-
 def own_profile() -> EmployeeProfile:
     """Return the current employee's profile (a new, unsaved one if it is missing)."""
     profile = db.session.get(EmployeeProfile, current_user.id)
@@ -77,7 +74,7 @@ def own_profile() -> EmployeeProfile:
 def index() -> Page:
     """Show the timeline and the form to set or change the first sick day."""
     profile = own_profile()
-    form = SickDateForm(obj=profile, today=today())
+    form = SickDateForm(obj=profile, today=clock.today())
     if form.validate_on_submit():
         profile.sick_since = form.sick_since.data
         db.session.add(profile)
@@ -93,7 +90,7 @@ def timeline_page(
 ) -> str:
     """Render the timeline; rows holds what was typed in the steps when saving them failed."""
     timeline, first_day = get_timeline(), profile.sick_since
-    items = schedule(timeline, first_day, today()) if first_day else []
+    items = schedule(timeline, first_day, clock.today()) if first_day else []
     steps = steps_of(current_user.id)
     if rows is None:  # the steps with fields on this page: now, next and past
         with_fields = [item.id for item in items if item.status != "upcoming"]
@@ -106,7 +103,7 @@ def timeline_page(
         clear_form=ActionForm(),
         timeline=timeline,
         first_day=first_day,
-        week=absence_week(first_day, today()) if first_day else None,
+        week=absence_week(first_day, clock.today()) if first_day else None,
         max_week=MAX_WEEK,
         items=items,
         next_item=next_step(items),
@@ -157,7 +154,7 @@ def save_steps() -> Page:
     if not check.validate_on_submit() or not all(valid):
         if check.errors:
             flash(_("The form had expired. Please send it again."), "error")
-        return timeline_page(profile, SickDateForm(obj=profile, today=today()), rows)
+        return timeline_page(profile, SickDateForm(obj=profile, today=clock.today()), rows)
     noted = steps_of(current_user.id)
     changed = 0
     for step_id, row in rows.items():
@@ -198,7 +195,7 @@ def step(step_id: str) -> Page:
         abort(404)
     timeline = get_timeline()
     item = next(
-        (i for i in schedule(timeline, profile.sick_since, today()) if i.id == step_id), None
+        (i for i in schedule(timeline, profile.sick_since, clock.today()) if i.id == step_id), None
     )
     # The stored note fills the form on GET only: a field left empty on POST means empty.
     form = StepForm(obj=steps_of(current_user.id).get(step_id) if request.method == "GET" else None)
@@ -224,7 +221,7 @@ def step(step_id: str) -> Page:
 def step_ids(first_day: date) -> set[str]:
     """Return the ids of every step on a timeline starting at first_day."""
     timeline = get_timeline()
-    dated = {item.id for item in schedule(timeline, first_day, today())}
+    dated = {item.id for item in schedule(timeline, first_day, clock.today())}
     return dated | {milestone.id for milestone in timeline.any_time}
 
 
@@ -273,7 +270,7 @@ def feed(token: str) -> Response:
         abort(404)
     user = db.session.get_one(User, profile.user_id)
     with force_locale(user.locale):
-        items = schedule(get_timeline(), profile.sick_since, today())
+        items = schedule(get_timeline(), profile.sick_since, clock.today())
         body = build_calendar(items, user.locale, user.id, steps_of(user.id)).to_ical()
     return Response(body, mimetype="text/calendar")
 
@@ -290,7 +287,7 @@ def calendar() -> Response:
     if profile.sick_since is None:
         flash(_("Fill in your first sick day first; then you can download your timeline."), "info")
         return redirect(url_for("timeline.index"))
-    items = schedule(get_timeline(), profile.sick_since, today())
+    items = schedule(get_timeline(), profile.sick_since, clock.today())
     body = build_calendar(
         items, current_language(), current_user.id, steps_of(current_user.id)
     ).to_ical()

@@ -9,9 +9,9 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import func, select, text
 
+from portal import clock
 from portal.audit.models import AccessEvent
 from portal.codeshare.models import CodeShare
-from portal.consults.services import local_today
 from portal.db import db, utcnow
 from tests.conftest import Client
 
@@ -35,7 +35,7 @@ def make_share(client: Any, *, days: str = "7", **step3: Any) -> tuple[str, str]
     client.submit(
         "/dossier/nieuw/contact",
         {
-            "happened_on": local_today().isoformat(),
+            "happened_on": clock.today().isoformat(),
             "how": "phone",
             "who_role": "casemanager",
             "said": "GEDEELD-TEKST-12",

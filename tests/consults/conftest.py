@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from portal.auth.models import Role, User
-from portal.consults import cli, services, views, views_lookback
 from portal.consults.models import Agreement, AgreementWho, Consult, Goal, GoalResult, WithWhom
 from portal.db import db
+from tests.conftest import freeze
 
 NOW = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)  # 10:00 in Amsterdam (CET)
 TODAY = dt.date(2026, 3, 10)
@@ -20,8 +20,7 @@ TODAY = dt.date(2026, 3, 10)
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     """Freeze every clock of the consults feature on NOW."""
-    for module in (services, views, views_lookback, cli):
-        monkeypatch.setattr(module, "now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     return NOW
 
 

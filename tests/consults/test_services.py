@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from portal import clock
 from portal.auth.models import Role, User
 from portal.consults.models import Consult, Goal, GoalResult, WithWhom
 from portal.consults.services import (
@@ -17,7 +18,6 @@ from portal.consults.services import (
     next_consult,
     open_agreements,
     overdue_agreements,
-    to_utc,
 )
 from tests.consults.conftest import NOW, TODAY, make_agreement, make_talk
 
@@ -136,9 +136,9 @@ def test_agreements_open_overdue_and_done(make_user: Callable[..., User]) -> Non
 
 
 def test_local_time_is_converted_to_utc_across_daylight_saving() -> None:
-    assert to_utc(dt.date(2026, 3, 10), dt.time(10, 30)) == dt.datetime(
+    assert clock.to_utc(dt.date(2026, 3, 10), dt.time(10, 30)) == dt.datetime(
         2026, 3, 10, 9, 30, tzinfo=dt.UTC
     )
-    assert to_utc(dt.date(2026, 7, 1), dt.time(10, 30)) == dt.datetime(
+    assert clock.to_utc(dt.date(2026, 7, 1), dt.time(10, 30)) == dt.datetime(
         2026, 7, 1, 8, 30, tzinfo=dt.UTC
     )

@@ -28,7 +28,7 @@ from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import delete, text
 
-from portal import create_app
+from portal import clock, create_app
 from portal.auth import twofactor
 from portal.auth.models import Role
 from portal.auth.services import create_user
@@ -36,7 +36,6 @@ from portal.crypto import new_key_spec
 from portal.db import db, utcnow
 from portal.links import services as links
 from portal.logbook.models import LogEntry
-from portal.logbook.services import today
 from portal.messages.services import conversation_of
 from portal.sharing.models import Share
 from tests.crash.actors import Cast, Round, days_back
@@ -191,7 +190,7 @@ class Run:
         }
         self.ledger = Ledger()
         self.server = Server(free_port(), env, tmp / "gunicorn.log")
-        yesterday = today() - dt.timedelta(days=1)  # the portal's date (Europe/Amsterdam)
+        yesterday = clock.today() - dt.timedelta(days=1)  # the portal's date (Europe/Amsterdam)
         self.days_a, self.days_b = days_back(yesterday), days_back(yesterday)
         self.writer_day = yesterday
         self.problems: list[str] = []

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
+from portal import clock
 from portal.audit.services import record_access
 from portal.auth.models import Role, User
 from portal.db import db
@@ -21,7 +22,7 @@ DAY = dt.date(2026, 1, 5)
 def save_entry(ledger: Ledger, user: User, day: dt.date, note: str, *, acked: bool) -> None:
     """Write an entry as the app does and record it in the ledger."""
     ledger.try_entry("entry", user.id, day.isoformat(), 6, note)
-    entry = logbook.entry_for_update(user.id, day, logbook.today())
+    entry = logbook.entry_for_update(user.id, day, clock.today())
     entry.energy, entry.note = 6, note
     db.session.commit()
     if acked:
@@ -48,8 +49,8 @@ def test_a_deleted_or_changed_acknowledged_entry_is_reported_lost(
     employee = make_user()
     save_entry(ledger, employee, DAY, "CANARY-deleted", acked=True)
     save_entry(ledger, employee, DAY + dt.timedelta(days=1), "CANARY-changed", acked=True)
-    db.session.delete(logbook.entry_for_update(employee.id, DAY, logbook.today()))
-    logbook.entry_for_update(employee.id, DAY + dt.timedelta(days=1), logbook.today()).note = "x"
+    db.session.delete(logbook.entry_for_update(employee.id, DAY, clock.today()))
+    logbook.entry_for_update(employee.id, DAY + dt.timedelta(days=1), clock.today()).note = "x"
     db.session.commit()
 
     found = check(ledger)
@@ -95,13 +96,13 @@ def test_a_read_receipt_without_its_log_row_is_reported(
         object_id=conversation.id,
         actor=coach,
     )
-    messages.mark_read(conversation.id, coach.id, messages.now())
+    messages.mark_read(conversation.id, coach.id, clock.now())
     db.session.commit()
     assert check(ledger).problems == []
 
     messages.add_message(conversation, employee, "CANARY-read-unlogged")
     ledger.try_message("message", conversation.id, "CANARY-read-unlogged")
-    messages.mark_read(conversation.id, coach.id, messages.now() + dt.timedelta(minutes=1))
+    messages.mark_read(conversation.id, coach.id, clock.now() + dt.timedelta(minutes=1))
     db.session.commit()
 
     assert len(check(ledger).unlogged) == 1

@@ -19,7 +19,7 @@ import sys
 
 from sqlalchemy import select
 
-from portal import create_app
+from portal import clock, create_app
 from portal.audit.services import record_access
 from portal.auth.models import User
 from portal.db import db
@@ -52,7 +52,7 @@ def write_forever(employee_id: int, coach_id: int, first_day: dt.date, tag: str)
         day = (first_day - dt.timedelta(days=n)).isoformat()
         energy, note = rng.randint(0, 10), f"CRASH-{tag}-writer-entry-{n:05d}"
         say("try", "entry", day, energy, note)
-        entry = logbook.entry_for_update(employee_id, dt.date.fromisoformat(day), logbook.today())
+        entry = logbook.entry_for_update(employee_id, dt.date.fromisoformat(day), clock.today())
         entry.energy, entry.note = energy, note
         db.session.commit()
         say("ok", "entry", day)
@@ -72,7 +72,7 @@ def write_forever(employee_id: int, coach_id: int, first_day: dt.date, tag: str)
             object_id=conversation.id,
             actor=coach,
         )
-        messages.mark_read(conversation.id, coach_id, messages.now())
+        messages.mark_read(conversation.id, coach_id, clock.now())
         db.session.commit()
         say("ok", "read", conversation.id, row.seq)
 

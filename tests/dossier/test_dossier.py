@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import select, text
 
+from portal import clock
 from portal.consults.models import Agreement, AgreementWho, Consult, WithWhom
-from portal.consults.services import local_today
 from portal.db import db
 from portal.dossier.models import DossierEntry, Plan
 from tests.conftest import PASSWORD
@@ -23,7 +23,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 def add_contact(client: Any, **overrides: str) -> Any:
     data = {
-        "happened_on": local_today().isoformat(),
+        "happened_on": clock.today().isoformat(),
         "how": "phone",
         "who_role": "casemanager",
         "who_name": "Jansen",
@@ -55,7 +55,7 @@ def add_document(client: Any, content: bytes, filename: str = "brief.pdf", **ext
     fields = {
         "csrf_token": client.csrf_token(),
         "title": "Brief van UWV",
-        "happened_on": local_today().isoformat(),
+        "happened_on": clock.today().isoformat(),
         "who_name": "UWV",
         **extra,
     }
@@ -90,7 +90,7 @@ def test_future_contact_and_empty_role_are_refused(
     client: Any, make_user: Any, login_as: Any
 ) -> None:
     login_as(make_user())
-    tomorrow = (local_today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
     response = add_contact(client, happened_on=tomorrow)
     assert response.status_code == 200
     assert "in the future" in response.get_data(as_text=True) or "toekomst" in response.get_data(
@@ -210,7 +210,7 @@ def test_plan_with_steps_and_revision(client: Any, make_user: Any, login_as: Any
     )
     future = {
         **before,
-        "bijstelling-revised_on": (local_today() + dt.timedelta(days=3)).isoformat(),
+        "bijstelling-revised_on": (clock.today() + dt.timedelta(days=3)).isoformat(),
     }
     assert client.submit("/dossier/plan/bijstelling", future).status_code == 400
     good = {

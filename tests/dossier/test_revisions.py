@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from portal.consults.services import local_today
+from portal import clock
 from portal.db import db
 from portal.dossier.models import Plan, PlanRevision
 
@@ -56,7 +56,7 @@ def test_bad_revision_changes_nothing(client: Any, make_user: Any, login_as: Any
     revision_id = plan_with_revision(client)
     before = saved()
     good = {"revised_on": "2026-01-25", "reason": "X", "is_agreed": "yes"}
-    future = (local_today() + dt.timedelta(days=2)).isoformat()
+    future = (clock.today() + dt.timedelta(days=2)).isoformat()
     for bad in (
         {"revised_on": "2026-01-09"},  # before the plan
         {"revised_on": future},

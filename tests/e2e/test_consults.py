@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.auth.models import User
-from portal.consults import cli, services, views, views_lookback
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, freeze
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.e2e
@@ -23,8 +22,7 @@ NOW = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
 def test_the_whole_loop_of_a_talk(
     live_server: str, page: Any, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in (services, views, views_lookback, cli):
-        monkeypatch.setattr(module, "now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     user = make_user(name="Sam")
     page.goto(live_server + "/inloggen")
     page.get_by_label("E-mailadres").fill(user.email)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from portal import clock
 from portal.auth.models import Role, User
-from portal.consults.services import local_today
 from tests.e2e.conftest import assert_accessible, log_in
 
 pytestmark = pytest.mark.e2e
@@ -30,7 +30,7 @@ def test_dossier_plan_my_view_and_share_by_code(
 
     # a contact: open the form, fill it in, save
     worker.get_by_role("link", name="Add a contact").click()
-    worker.get_by_label("Date").fill(local_today().isoformat())
+    worker.get_by_label("Date").fill(clock.today().isoformat())
     worker.get_by_label("Phone").check()
     worker.get_by_label(re.compile("^Role")).fill("casemanager")
     worker.get_by_label("What was said").fill("We spoke about two hours a day.")

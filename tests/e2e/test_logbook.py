@@ -12,9 +12,8 @@ from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.db import db
-from portal.logbook import services
 from portal.logbook.models import LogEntry
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, freeze
 from tests.e2e.conftest import assert_accessible
 
 pytestmark = pytest.mark.e2e
@@ -25,7 +24,7 @@ TODAY = dt.date(2026, 2, 10)
 def test_log_a_day_with_the_keyboard_then_see_week_and_trends(
     live_server: str, page: Any, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    freeze(monkeypatch, TODAY)
     user = make_user(name="Sam")
     for n in range(2, 12):  # earlier days, with a gap on the 4th day back
         if n != 4:
@@ -85,7 +84,7 @@ def test_log_a_day_with_the_keyboard_then_see_week_and_trends(
 def test_autosave_keeps_a_day_without_pressing_save(
     live_server: str, page: Any, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    freeze(monkeypatch, TODAY)
     user = make_user()
     page.goto(live_server + "/inloggen?lang=en")
     page.get_by_label("E-mail address").fill(user.email)

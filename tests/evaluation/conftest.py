@@ -11,9 +11,9 @@ import pytest
 from portal.auth.models import Role, User
 from portal.consults.models import Consult, Goal, GoalResult, WithWhom
 from portal.db import db
-from portal.evaluation import services, views, views_outcomes
 from portal.evaluation.models import Helped, HelpedAnswer, OutcomeAnswer
 from portal.feedback.models import Feedback, Subject
+from tests.conftest import freeze
 
 NOW = dt.datetime(2026, 4, 15, 10, 0, tzinfo=dt.UTC)
 TODAY = NOW.date()
@@ -31,10 +31,7 @@ def moment(month: int, day: int = 10, year: int = 2026) -> dt.datetime:
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     """Freeze the evaluation feature's clock on NOW."""
-    monkeypatch.setattr(services, "now", lambda: NOW)
-    monkeypatch.setattr(services, "local_today", lambda: TODAY)
-    monkeypatch.setattr(views_outcomes, "now", lambda: NOW)
-    monkeypatch.setattr(views, "local_today", lambda: TODAY)
+    freeze(monkeypatch, NOW)
     return NOW
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from portal.auth.models import Role, User
 from portal.db import db
-from portal.evaluation import services, views_outcomes
+from portal.evaluation import services
 from portal.evaluation.models import (
     Helped,
     HelpedAnswer,
@@ -21,6 +21,7 @@ from portal.evaluation.models import (
     TreatmentChange,
     WorkingStatus,
 )
+from tests.conftest import freeze, log_in
 from tests.evaluation.conftest import JOINED, NOW
 
 QUESTIONS = "/account/evaluatie/vragen"
@@ -76,8 +77,7 @@ def test_skipping_hides_the_question_until_next_quarter(
     assert answer.answer is None
     assert prompt_kind(employee) == "invite"
     july = NOW + dt.timedelta(days=80)
-    monkeypatch.setattr(services, "now", lambda: july)
-    monkeypatch.setattr(services, "local_today", lambda: july.date())
+    freeze(monkeypatch, july)
     assert prompt_kind(employee) == "helped"
 
 
@@ -125,9 +125,8 @@ def test_opting_in_gives_a_baseline_then_a_round_every_three_months(
     assert prompt_kind(employee) is None
     assert client.get(QUESTIONS).status_code == 302  # not due again yet
     later = NOW + services.OUTCOME_INTERVAL
-    for module in (services, views_outcomes):
-        monkeypatch.setattr(module, "now", lambda: later)
-    monkeypatch.setattr(services, "local_today", lambda: later.date())
+    freeze(monkeypatch, later)
+    log_in(client, employee)  # three months on, the login session has long expired
     client.submit("/account/evaluatie/geholpen/niet-nu")
     assert prompt_kind(employee) == "due"
     client.submit(QUESTIONS, {"insight_capacity": "6"})

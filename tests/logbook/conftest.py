@@ -10,8 +10,8 @@ import pytest
 
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
-from portal.logbook import services
 from portal.logbook.models import LogEntry
+from tests.conftest import freeze
 
 TODAY = dt.date(2026, 2, 10)
 
@@ -19,7 +19,7 @@ TODAY = dt.date(2026, 2, 10)
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Freeze the logbook's clock on TODAY."""
-    monkeypatch.setattr(services, "today", lambda: TODAY)
+    freeze(monkeypatch, TODAY)
 
 
 @pytest.fixture

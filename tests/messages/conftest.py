@@ -13,9 +13,9 @@ from portal.auth.models import Role, User
 from portal.db import db
 from portal.links import services as links
 from portal.links.models import CareLink
-from portal.messages import cli, services
+from portal.messages import services
 from portal.messages.models import Conversation, Message
-from tests.conftest import statements_sent
+from tests.conftest import freeze, statements_sent
 
 NOW = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)  # 10:00 in Amsterdam (CET)
 TODAY = dt.date(2026, 3, 10)
@@ -24,8 +24,7 @@ TODAY = dt.date(2026, 3, 10)
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     """Freeze the clock of the messages feature on NOW."""
-    monkeypatch.setattr(services, "now", lambda: NOW)
-    monkeypatch.setattr(cli, "now", lambda: NOW)
+    freeze(monkeypatch, NOW)
     return NOW
 
 

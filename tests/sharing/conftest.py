@@ -15,10 +15,9 @@ from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import db, utcnow
 from portal.links import services as links
 from portal.links.models import CareLink, LinkKind, LinkStatus
-from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry
 from portal.sharing.models import Share
-from tests.conftest import Client, log_in
+from tests.conftest import Client, freeze, log_in
 
 TODAY = dt.date(2026, 2, 10)
 
@@ -26,7 +25,7 @@ TODAY = dt.date(2026, 2, 10)
 @pytest.fixture(autouse=True)
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Freeze the logbook's clock on TODAY."""
-    monkeypatch.setattr(logbook, "today", lambda: TODAY)
+    freeze(monkeypatch, TODAY)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from portal import clock
 from portal.audit import services as audit_services
 from portal.audit.models import AccessEvent
 from portal.auth.models import User
@@ -18,7 +19,7 @@ from portal.links.models import CareLink
 from portal.links.services import end_link
 from portal.sharing import services as sharing
 from portal.sharing.models import Share, ShareReply
-from tests.conftest import Client, count_queries
+from tests.conftest import Client, count_queries, freeze
 from tests.sharing.conftest import make_share, share_through_forms
 
 
@@ -90,7 +91,8 @@ def test_expiry_takes_effect_on_the_next_request(
     doctor = new_client(people["doctor"])
     assert doctor.get(f"/delen/ontvangen/{share.id}").status_code == 200
     later = share.created_at + dt.timedelta(days=7, seconds=1)
-    monkeypatch.setattr(sharing, "now", lambda: later)
+    freeze(monkeypatch, later)
+    doctor = new_client(people["doctor"])  # a week on, the earlier login has expired
     assert doctor.get(f"/delen/ontvangen/{share.id}").status_code == 404
     assert "Kort" not in doctor.get("/professional/").get_data(as_text=True)
     owner = new_client(people["eva"]).get("/delen/?lang=en").get_data(as_text=True)
@@ -242,7 +244,7 @@ def test_the_live_rule_is_the_same_in_python_and_in_sql(
     people: dict[str, User], revoked: bool, expires: str | None
 ) -> None:
     """Share.is_live and Share.live_at (the query form) agree in every combination."""
-    moment = sharing.now()
+    moment = clock.now()
     shared = make_share(people["eva"], people["doctor"])
     shared.revoked_at = moment - dt.timedelta(minutes=1) if revoked else None
     offsets = {None: None, "past": -dt.timedelta(hours=1), "ahead": dt.timedelta(hours=1)}
