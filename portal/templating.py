@@ -6,11 +6,11 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask, current_app, request, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_datetime
 from flask_login import current_user
 
 from portal.auth.models import Role, Theme
-from portal.i18n import _l
+from portal.i18n import _l, format_date
 
 #: Main navigation per role: (endpoint, label). Endpoints that do not exist yet are skipped,
 #: so a feature appears in the menu by registering its blueprint.
