@@ -32,14 +32,14 @@ def translations() -> NullTranslations:
         state = g._flask_babel
         locale, found = state.portal_translations
         if locale is state.babel_locale:
-            return found  # type: ignore[no-any-return]
+            return found
     except (AttributeError, RuntimeError):
         pass  # first string of the request, outside a request, or the locale was forced
     found = get_translations()
     state = g.get("_flask_babel") if g else None
     if state is not None:
         state.portal_translations = (getattr(state, "babel_locale", None), found)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def locale() -> Locale:
@@ -47,7 +47,7 @@ def locale() -> Locale:
     try:
         found = g._flask_babel.babel_locale
         if found is not None:
-            return found  # type: ignore[no-any-return]
+            return found
     except (AttributeError, RuntimeError):
         pass
     return get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
@@ -62,7 +62,7 @@ def gettext(string: str, **variables: Any) -> str:
 def ngettext(singular: str, plural: str, num: int, **variables: Any) -> str:
     """Translate a message with a singular and plural form; %(num)s is the number."""
     variables.setdefault("num", num)
-    return translations().ungettext(singular, plural, num) % variables  # type: ignore[no-any-return]
+    return translations().ungettext(singular, plural, num) % variables
 
 
 def lazy_gettext(string: str, **variables: Any) -> LazyString:
@@ -137,7 +137,7 @@ def number(value: float | None) -> str:
     """Format a figure with at most one decimal in the user's language; empty for no value."""
     if value is None:
         return ""
-    return NUMBER_PATTERN.apply(value, locale(), numbering_system="latn")  # type: ignore[no-any-return]
+    return NUMBER_PATTERN.apply(value, locale(), numbering_system="latn")
 
 
 def format_date(value: dt.date | dt.datetime, style: str = "long") -> str:
