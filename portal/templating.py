@@ -6,13 +6,12 @@ import datetime as dt
 from typing import Any
 
 from flask import Flask, current_app, has_request_context, request, url_for
-from flask_babel import format_datetime
 from flask_login import current_user
 from markupsafe import Markup
 from wtforms import Field, SelectChoice
 
 from portal.auth.models import Role, Theme
-from portal.i18n import _l, current_language, format_date
+from portal.i18n import _l, current_language, format_date, format_datetime
 
 #: Main navigation per role: (endpoint, label). Endpoints that do not exist yet are skipped,
 #: so a feature appears in the menu by registering its blueprint.
