@@ -22,8 +22,8 @@ from bench.inprocess import counting, log_in
 from bench.pages import PAGES
 from bench.settings import app_config
 
-#: The pages the issue sets in-process targets for.
-DEFAULT = ("logbook_week", "brochure", "home", "talk_prepare")
+#: The pages the issue sets in-process targets for, and the peer page (bench/peer.py).
+DEFAULT = ("peer", "logbook_week", "brochure", "home", "talk_prepare")
 
 
 def measure(
@@ -39,15 +39,24 @@ def measure(
         for name in names:
             page = next(p for p in PAGES if p.name == name)
             person = people["employee0"]
-            email = people["professionals"][0] if page.who == "professional" else person["email"]
-            if email not in clients:
-                clients[email] = log_in(app, email)
-            client, path = clients[email], page.path(person)
+            if page.who == "peer":
+                from bench.peer import create_peer_app
+
+                client, path = create_peer_app().test_client(), page.path(person)
+                client.get("/login/1").close()
+                path = path.removeprefix("/__peer")
+            else:
+                email = person["email"]
+                if page.who == "professional":
+                    email = people["professionals"][0]
+                if email not in clients:
+                    clients[email] = log_in(app, email)
+                client, path = clients[email], page.path(person)
             for _ in range(20):
                 response = client.get(path)
                 assert response.status_code == 200, (path, response.status_code)
                 response.close()
-            with counting(app) as statements:
+            with counting(app) as statements:  # the portal's statements (none for the peer)
                 client.get(path).close()
             means, cpu = [], []
             for _ in range(rounds):
