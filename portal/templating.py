@@ -57,10 +57,14 @@ def frame_url(endpoint: str, **values: Any) -> str:
     A page's frame links to the same dozen addresses on every request (navigation, footer,
     stylesheets); building each through the URL map cost about 10 µs. Such an address
     depends only on the endpoint (and a static file's name) and where the app is mounted,
-    so it is kept per (mount point, endpoint, file name). Everything else goes to url_for.
+    so it is kept per (mount point, endpoint, file name). Everything else goes to url_for,
+    and so does everything once the app has url_defaults callbacks (it has none).
     """
-    if (values and (endpoint != "static" or values.keys() != {"filename"})) or (
-        not has_request_context()
+    if (
+        (values and (endpoint != "static" or values.keys() != {"filename"}))
+        or endpoint.startswith(".")  # relative to the current blueprint
+        or not has_request_context()
+        or current_app.url_default_functions  # values that could depend on the request
     ):
         return url_for(endpoint, **values)
     key = (request.script_root, endpoint, values.get("filename"))
