@@ -147,7 +147,7 @@ def measure(
     assets: dict[str, int] = {}
     results: dict[str, dict[str, Any]] = {}
     for page in pages:
-        if page.who == "anyone":
+        if page.who in ("anyone", "peer"):
             continue
         variants: dict[str, dict[str, Any]] = {}
         keys = (

@@ -21,7 +21,8 @@ class Page:
     label: str
     #: Address for one person (their manifest entry).
     path: Callable[[dict[str, Any]], str]
-    #: "anyone", "employees" (rotated), "main" (employee 0 only) or "professional".
+    #: "anyone", "employees" (rotated), "main" (employee 0 only), "professional" or "peer"
+    #: (the peer app's own users, bench/peer.py).
     who: str
     #: Connections for the throughput run; None means the run's default.
     connections: int | None = None
@@ -35,6 +36,13 @@ def _share(person: dict[str, Any]) -> str:
 
 PAGES: tuple[Page, ...] = (
     Page("hello", "bare Flask hello (ceiling)", lambda p: "/__hello/", "anyone", html=False),
+    Page(
+        "peer",
+        "peer: minimal logged-in Flask-SQLAlchemy page",
+        lambda p: "/__peer/",
+        "peer",
+        html=False,
+    ),
     Page("home", "employee home", lambda p: "/", "employees"),
     Page("logbook_week", "logbook week", lambda p: "/logboek/week", "employees"),
     Page("trends_year", "trends for a year", lambda p: "/logboek/trends?periode=1j", "employees"),
@@ -55,11 +63,22 @@ PAGES: tuple[Page, ...] = (
         connections=1,
         html=False,
     ),
+    Page(
+        "share_pdf",
+        "share PDF, opened by the professional (1 connection)",
+        lambda p: _share(p) + ".pdf",
+        "professional",
+        connections=1,
+        html=False,
+    ),
 )
+
+#: Measured in every run, whatever --pages says: the yardsticks.
+ALWAYS = ("hello", "peer")
 
 
 def by_name(names: list[str] | None) -> list[Page]:
-    """Return the pages asked for (all when names is empty), hello always first."""
+    """Return the pages asked for (all when names is empty), hello and the peer always."""
     if not names:
         return list(PAGES)
-    return [p for p in PAGES if p.name == "hello" or p.name in names]
+    return [p for p in PAGES if p.name in ALWAYS or p.name in names]

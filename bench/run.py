@@ -117,6 +117,12 @@ def log_in_people(
     client = Client("127.0.0.1", port)
     client.log_in(professional, step)
     people["professional"] = client
+    for number in range(1, len(ROTATION) + 1):  # the peer app's own users (bench/peer.py)
+        client = Client("127.0.0.1", port)
+        reply = client.get(f"/__peer/login/{number}")
+        if reply.status != 302 or not client.cookie:
+            raise RuntimeError(f"peer login {number} failed: {reply.status}")
+        people[f"peer{number}"] = client
     return people
 
 
@@ -132,6 +138,8 @@ def targets_for(
         pairs = [(page.path(users["employee0"]), people["employee0"])]
     elif page.who == "professional":
         pairs = [(page.path(users[f"employee{i}"]), people["professional"]) for i in ROTATION]
+    elif page.who == "peer":
+        pairs = [(page.path({}), people[f"peer{n}"]) for n in range(1, len(ROTATION) + 1)]
     else:
         pairs = [(page.path(users[f"employee{i}"]), people[f"employee{i}"]) for i in ROTATION]
     result = []

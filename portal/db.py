@@ -137,8 +137,7 @@ class Database:
     def _close_session(_exc: BaseException | None) -> None:
         session: Session | None = g.pop("db_session", None)
         if session is not None:
-            session.rollback()
-            session.close()
+            session.close()  # rolls back what was not committed; nothing when nothing began
 
 
 db = Database()

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, g, redirect, request, session, url_for
 from flask_login import LoginManager, current_user
-from sqlalchemy import delete, select
+from sqlalchemy import Select, bindparam, delete, select
 from sqlalchemy.orm import Session as OrmSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager
 
 from portal.auth.models import Role, User, UserSession
 from portal.db import Base, db, utcnow
@@ -173,16 +173,14 @@ def load_user_from_session(_request: Any) -> User | None:
     token = session.get("sid")
     if not token:
         return None
-    record = db.session.scalar(
-        select(UserSession)
-        .where(UserSession.token_hash == _hash_token(token))
-        # The employee profile comes along: most employee pages read it (one query less).
-        .options(joinedload(UserSession.user).joinedload(User.profile))
-    )
-    if record is None:
+    row = db.session.execute(
+        _session_query(), {"token_hash": _hash_token(token)}
+    ).first()
+    if row is None:
         session.pop("sid", None)
         g.session_expired = True
         return None
+    record, unread = row
     user, now = record.user, utcnow()
     absolute = dt.timedelta(seconds=current_app.config["ABSOLUTE_TIMEOUT"])
     if (
@@ -199,7 +197,29 @@ def load_user_from_session(_request: Any) -> User | None:
         record.last_seen_at = now
         db.session.commit()
     g.user_session_id = record.id
+    from portal.messages.services import remember_unread
+
+    remember_unread(user, unread)
     return user
+
+
+_SESSION_QUERY: list[Select[tuple[UserSession, int]]] = []
+
+
+def _session_query() -> Select[tuple[UserSession, int]]:
+    """Return the session lookup, built once: the session, its user with the employee
+    profile (most employee pages read it) and the user's unread messages (the navigation
+    badge on every page), all in one statement."""
+    if not _SESSION_QUERY:
+        from portal.messages.services import unread_column
+
+        _SESSION_QUERY.append(
+            select(UserSession, unread_column())
+            .join(UserSession.user)
+            .where(UserSession.token_hash == bindparam("token_hash"))
+            .options(contains_eager(UserSession.user).joinedload(User.profile))
+        )
+    return _SESSION_QUERY[0]
 
 
 @login_manager.unauthorized_handler

@@ -26,6 +26,7 @@ from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
 from portal.i18n import _, _l, current_language
+from portal.pdf import stylesheet as pdf_stylesheet
 from portal.pdf import weasyprint as load_weasyprint
 from portal.security import public, roles
 
@@ -135,7 +136,7 @@ def pdf() -> Response:
     if key not in _pdf_cache:
         html = render_template("brochure/pdf.html", **_whole_brochure(lang))
         weasyprint = load_weasyprint()
-        stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "brochure-pdf.css"))
+        stylesheet = pdf_stylesheet(str(STATIC / "css" / "brochure-pdf.css"))
         document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
         _pdf_cache[key] = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     response = Response(_pdf_cache[key], mimetype="application/pdf")

@@ -21,6 +21,7 @@ from portal.consults.services import (
 )
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
 from portal.i18n import _
+from portal.pdf import stylesheet as pdf_stylesheet
 from portal.pdf import weasyprint as load_weasyprint
 from portal.security import roles
 
@@ -65,7 +66,7 @@ def pdf_document(html: str) -> Any:
     base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
     weasyprint = load_weasyprint()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
-    stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "consults-pdf.css"))
+    stylesheet = pdf_stylesheet(str(STATIC / "css" / "consults-pdf.css"))
     return document.render(stylesheets=[stylesheet])
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal import clock
@@ -174,20 +174,44 @@ def retract(message: Message) -> bool:
 
 def _unread_query(user: User) -> Select[tuple[int]]:
     """Return the query counting a person's unread messages."""
+    return _unread_select(user.id, user.role)
+
+
+def _unread_select(user_id: Any, role: Role) -> Select[tuple[int]]:
+    """Count the unread messages of user_id (a number or a column) in the given role."""
     query = (
         select(func.count(Message.id))
         .join(Conversation, Conversation.id == Message.conversation_id)
         .where(
-            Message.sender_id != user.id,
+            Message.sender_id != user_id,
             Message.read_at.is_(None),
             Message.retracted_at.is_(None),
         )
     )
-    if user.role is Role.EMPLOYEE:
-        return query.where(Conversation.employee_id == user.id)
+    if role is Role.EMPLOYEE:
+        return query.where(Conversation.employee_id == user_id)
     return query.join(CareLink, CareLink.id == Conversation.link_id).where(
-        Conversation.coach_id == user.id, CareLink.status == LinkStatus.ACTIVE
+        Conversation.coach_id == user_id, CareLink.status == LinkStatus.ACTIVE
     )
+
+
+def unread_column() -> ColumnElement[int]:
+    """Return a column counting the unread messages of the row's User (0 for other roles).
+
+    The session lookup selects it along with the user, so the navigation badge on every
+    page costs no statement of its own. A CASE runs only the subquery of the user's role.
+    """
+    return case(
+        (User.role == Role.EMPLOYEE, _unread_select(User.id, Role.EMPLOYEE).scalar_subquery()),
+        (User.role == Role.COACH, _unread_select(User.id, Role.COACH).scalar_subquery()),
+        else_=0,
+    )
+
+
+def remember_unread(user: User, count: int) -> None:
+    """Keep a count read along with the session for this request (see unread_column)."""
+    if user.role in (Role.EMPLOYEE, Role.COACH):
+        _unread_cache()[user.id] = count or 0
 
 
 def _unread_cache() -> dict[int, int]:

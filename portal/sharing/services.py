@@ -15,6 +15,7 @@ from portal import clock, mail
 from portal.auth.models import User
 from portal.db import db, utcnow
 from portal.links.models import CareLink, LinkStatus
+from portal.pdf import stylesheet as pdf_stylesheet
 from portal.pdf import weasyprint as load_weasyprint
 from portal.sharing.models import Share, ShareDraft, ShareReply
 
@@ -169,7 +170,7 @@ def render_pdf(html: str) -> bytes:
     base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
     weasyprint = load_weasyprint()
     document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
-    stylesheet = weasyprint.CSS(filename=str(STATIC / "css" / "sharing-pdf.css"))
+    stylesheet = pdf_stylesheet(str(STATIC / "css" / "sharing-pdf.css"))
     pdf: bytes = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     return pdf
 

@@ -81,3 +81,33 @@ def test_feedback_of_two_people_is_kept_apart(app: Any, make_user: Any) -> None:
     db.session.commit()
     mine = own_feedback(a.id, Subject.CHAPTER, "hulpbronnen")
     assert mine is not None and (mine.rating, mine.recommend) == (9, 10)
+
+
+def test_each_person_sees_their_own_answer_in_their_own_language(app: Any, make_user: Any) -> None:
+    """The radio buttons are rendered once and kept (portal.templating.radio_options): the
+    kept markup must never carry one person's answer or language to another."""
+    from portal.feedback.models import give_feedback
+    from tests.conftest import Client, log_in
+
+    a, b, c = make_user(), make_user(), make_user()
+    give_feedback(a.id, Subject.CHAPTER, "wie-doet-wat", 9, 10)
+    give_feedback(b.id, Subject.CHAPTER, "wie-doet-wat", 4, 3)
+    db.session.commit()
+    expected = {
+        a.id: [("rating", "9"), ("recommend", "10")],
+        b.id: [("rating", "4"), ("recommend", "3")],
+        c.id: [],
+    }
+    app.test_client_class = Client
+    for _round in range(2):  # the second round is served from the kept markup
+        for user, lang, question in (
+            (a, "nl", "Hoe nuttig"),
+            (b, "en", "How useful"),
+            (c, "nl", "Hoe nuttig"),
+        ):
+            client = log_in(app.test_client(), user)
+            page = client.get(f"/werkwijzer/wie-doet-wat?lang={lang}").get_data(as_text=True)
+            checked = re.findall(r'<input checked[^>]*name="(\w+)"[^>]*value="(\d+)"', page)
+            assert checked == expected[user.id]
+            assert question in page
+            assert len(re.findall(r'type="radio"', page)) == 21
