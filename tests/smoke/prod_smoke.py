@@ -290,6 +290,7 @@ def main() -> None:
             "from portal.db import db\n"
             "from portal.auth.models import user_by_email\n"
             "from portal.links import services as links\n"
+            "from portal import clock\n"
             "from portal.messages import services as m\n"
             "from portal.messages.models import CheckIn, CheckInForm, Delivery\n"
             "from portal.messages.models import NotificationPreference as Pref\n"
@@ -302,7 +303,7 @@ def main() -> None:
             "    link = links.assign_coach(e, c); db.session.commit()\n"
             "    conv = m.conversation_of(link); db.session.commit()\n"
             "    db.session.add(CheckIn(conversation_id=conv.id, form=CheckInForm.PHONE,\n"
-            "        planned_on=m.local_today() + dt.timedelta(days=1)))\n"
+            "        planned_on=clock.today() + dt.timedelta(days=1)))\n"
             "    db.session.commit(); print(link.id, c.id)\n"
         )
         done = subprocess.run(
