@@ -11,6 +11,7 @@ from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import db, utcnow
 from portal.links.services import accept, assign_coach, invite_professional
 from portal.logbook.models import LogEntry
+from portal.sharing.models import AdviceKind, Share, ShareAdvice, ShareReply
 
 ROLES = ["employee", "coach", "professional", "admin"]
 
@@ -47,8 +48,29 @@ def seed(make_user: Callable[..., User]) -> dict[str, Any]:
     invited = invite_professional(employee, doctor.email)
     assert invited is not None
     accept(invited)
+    db.session.flush()
+    share = Share(
+        employee_id=employee.id, recipient_id=doctor.id, link_id=invited.id, section_keys="free"
+    )
+    share.title = "Voor het gesprek"
+    share.snapshot = {"version": 1, "sections": [{"key": "free", "text": "Hallo"}]}
+    db.session.add(share)
+    db.session.flush()
+    reply = ShareReply(share_id=share.id, author_id=doctor.id)
+    reply.body = "Dank u"
+    db.session.add(reply)
+    db.session.flush()
+    for position, (kind, text) in enumerate(
+        [(AdviceKind.AGREEMENT, "Elke dag wandelen"), (AdviceKind.TREATER, "Doel therapie?")]
+    ):
+        item = ShareAdvice(
+            reply_id=reply.id, share_id=share.id, kind=kind, position=position, due_on=today
+        )
+        item.text = text
+        db.session.add(item)
     db.session.commit()
     return {
+        "share": share.id,
         "employee": employee,
         "coach": coach,
         "professional": doctor,
@@ -86,6 +108,7 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/berichten/instellingen",
             "/delen/",
             "/delen/nieuw",
+            f"/delen/{world['share']}",
             "/account/toegang",
             "/account/koppelingen",
             "/account/mijn-gegevens",
@@ -105,5 +128,5 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             *common,
         ]
     if role == "professional":
-        return ["/professional/", *common]
+        return ["/professional/", f"/delen/ontvangen/{world['share']}", *common]
     return ["/admin/", "/admin/koppelingen", "/admin/accounts/nieuw", "/admin/evaluatie/", *common]

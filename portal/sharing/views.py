@@ -17,8 +17,9 @@ from portal.forms import ActionForm
 from portal.i18n import _
 from portal.logbook import services as logbook
 from portal.security import roles
-from portal.sharing import compose, received  # noqa: F401 - their routes join the blueprint
+from portal.sharing import compose, received, views_advice  # noqa: F401 - their routes join
 from portal.sharing import services as sharing
+from portal.sharing.advice import advice_by_reply, kind_labels
 from portal.sharing.blueprint import bp
 from portal.sharing.models import Share
 from portal.sharing.sections import OWN_WORDS
@@ -61,6 +62,9 @@ def detail(share_id: int) -> str:
         share=share,
         snapshot=share.snapshot,
         replies=sharing.replies_to(share.id),
+        advice=advice_by_reply(share.id),
+        advice_labels=kind_labels(),
+        action_form=ActionForm(),
         status=sharing.status_of(share, sharing.now()),
     )
 
