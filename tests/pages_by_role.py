@@ -11,7 +11,7 @@ from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import db, utcnow
 from portal.links.services import accept, assign_coach, invite_professional
 from portal.logbook.models import LogEntry
-from portal.sharing.models import AdviceKind, Share, ShareAdvice, ShareReply
+from portal.sharing.models import AdviceKind, Share, ShareAdvice, ShareDraft, ShareReply
 
 ROLES = ["employee", "coach", "professional", "admin"]
 
@@ -68,6 +68,15 @@ def seed(make_user: Callable[..., User]) -> dict[str, Any]:
         )
         item.text = text
         db.session.add(item)
+    draft = ShareDraft(employee_id=employee.id)  # a summary in progress with a setback
+    crash = {"busy_day": (today - dt.timedelta(days=5)).isoformat(), "hours": 4.0}
+    draft.content = {
+        "recipient_id": doctor.id,
+        "sections": ["free"],
+        "texts": {"free": "Hallo"},
+        "figures": {"crashes": [crash | {"delay": 2, "recovery_days": 3}], "max_delay": 3},
+    }
+    db.session.add(draft)
     db.session.commit()
     return {
         "share": share.id,
@@ -109,6 +118,7 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/delen/",
             "/delen/nieuw",
             f"/delen/{world['share']}",
+            "/delen/nieuw/terugval",
             "/account/toegang",
             "/account/koppelingen",
             "/account/mijn-gegevens",

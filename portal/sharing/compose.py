@@ -25,7 +25,7 @@ from portal.i18n import _, current_language
 from portal.links.models import CareLink, LinkKind
 from portal.logbook import services as logbook
 from portal.security import roles
-from portal.sharing import inbox, sections
+from portal.sharing import crash_sentence, inbox, sections
 from portal.sharing import services as sharing
 from portal.sharing.blueprint import bp
 from portal.sharing.forms import NOT_A_RECIPIENT, ChooseForm, ShareForm, texts_form
@@ -168,6 +168,8 @@ def texts() -> Page:
         content["texts"] = {key: form[key].data or "" for key in content["sections"]}
         sharing.save_draft(current_user.id, content)
         db.session.commit()
+        if crash_sentence.proposed(content.get("figures")) is not None:
+            return redirect(url_for("sharing.crash_sentence"))
         return redirect(url_for("sharing.preview"))
     return render_template("sharing/texts.html", form=form, figures=content.get("figures"), step=2)
 
@@ -184,7 +186,10 @@ def preview() -> Page:
     if link is None or link.carer is None:
         flash(str(NOT_A_RECIPIENT), "error")
         return redirect(url_for("sharing.new"))
-    snapshot = sections.snapshot(content["sections"], content["texts"], content.get("figures"))
+    if crash_sentence.pending(content):
+        return redirect(url_for("sharing.crash_sentence"))
+    figures = crash_sentence.approved_figures(content)
+    snapshot = sections.snapshot(content["sections"], content["texts"], figures)
     form = ShareForm()
     if form.validate_on_submit():
         if not snapshot["sections"]:

@@ -216,7 +216,16 @@ def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
                     days=plan["next"]["days_per_week"],
                 )
             )
-    for crash in f.get("crashes", []):
+    # The employee approved, rephrased or left out this sentence (portal.sharing.crash_sentence).
+    if f.get("crash_sentence"):
+        lines.append(
+            _(
+                "Setbacks, as %(name)s put it: %(sentence)s",
+                name=name,
+                sentence=f["crash_sentence"],
+            )
+        )
+    for crash in [] if "crash_sentence" in f else f.get("crashes", []):
         recovery = crash.get("recovery_days")
         lines.append(
             _(

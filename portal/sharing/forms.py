@@ -12,7 +12,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from portal.consults.forms import DayField, InRange
 from portal.consults.services import local_today
@@ -142,6 +142,39 @@ class ReplyForm(BaseForm):
             NoControlCharacters(),
         ],
     )
+
+
+class CrashSentenceForm(BaseForm):
+    """Approve the sentence about setbacks: as it is, in my own words, or left out."""
+
+    choice = RadioField(
+        _l("May this sentence be shared?"),
+        choices=options(
+            [
+                ("as_is", _l("Yes, share it as it is")),
+                ("own", _l("Share it in my own words (below)")),
+                ("out", _l("No, leave it out")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Choose whether this sentence is shared."))],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    text = TextAreaField(
+        _l("In my own words"),
+        validators=[Optional(), MaxLength(500), NoControlCharacters()],
+        render_kw={"rows": 3},
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the fields, then that my own words are there when I chose them."""
+        if not super().validate(extra_validators):
+            return False
+        if self.choice.data == "own" and not (self.text.data or "").strip():
+            self.text.errors.append(
+                _l("Write the sentence in your own words, or choose another option.")
+            )
+            return False
+        return True
 
 
 #: Rows for agreements on the advice form (no script adds rows), and treater questions.
