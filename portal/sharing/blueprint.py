@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 
 from portal.i18n import _, number
-from portal.sharing.figures import overview_lines, period_hours_lines
+from portal.sharing.figures import overview_lines, period_hours_lines, setback_load_line
 from portal.sharing.sections import SECTION_LABELS
 
 bp = Blueprint("sharing", __name__, url_prefix="/delen")
@@ -50,4 +50,5 @@ def helpers() -> dict[str, Any]:
         "hours_lines": period_hours_lines,
         "crash_confidence": crash_confidence,
         "overview_lines": overview_lines,
+        "setback_load_line": setback_load_line,
     }

@@ -24,7 +24,7 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
-from portal.logbook import buildup, crashmarks, trends
+from portal.logbook import buildup, crashmarks, pacing, trends
 from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
@@ -62,6 +62,8 @@ DAY_FIELDS: dict[str, Any] = {
     "hindered": _l("What hindered"),
     "note": _l("Notes I marked as fine to share"),
 }
+#: How far before the period a setback mark is read (a busy day's dip may fall in it).
+HISTORY = dt.timedelta(days=7)
 #: Longest text per section, in characters.
 MAX_SECTION_TEXT = 8000
 
@@ -258,11 +260,12 @@ def logbook_figures(
     summary = summarise_entries(entries, start, end, now)
     steps = buildup.steps_of(user_id) if user_id is not None else []
     plan = buildup.plan_per_day(steps, logbook.days(start, end))
-    marks = (
-        crashmarks.crash_days(user_id, start - dt.timedelta(days=7), end)
+    kinds = (
+        {m.day: m.load_kind for m in crashmarks.marks_between(user_id, start - HISTORY, end)}
         if user_id is not None
-        else frozenset()
+        else {}
     )
+    marks = frozenset(kinds)
     built = trends.build(
         entries, start, end, now, lambda d: format_date(d, "d MMM"), plan, crash_days=marks
     )
@@ -285,6 +288,9 @@ def logbook_figures(
             for c in built.pacing.crashes
         ],
         "busy_days": len(built.pacing.busy_days),
+        "setbacks_by_load": pacing.setbacks_by_load(
+            built.pacing.crashes, kinds, {e.day for e in entries}, start, end
+        ),
         "crash_confidence": built.pacing.confidence,
         "max_delay": built.pacing.max_delay,
         "buildup": buildup_figures(user_id, steps, entries, start, end, now),
@@ -295,7 +301,8 @@ def logbook_figures(
         "mean_complaint": summary.mean_complaint,
         "hours_worked_total": summary.hours_worked_total,
         "hours_planned_total": summary.hours_planned_total,
-        "crashes_observed": summary.crashes_observed,
+        # The same count as the list above (marked setbacks included), never a second method.
+        "crashes_observed": len(built.pacing.crashes),
         "charts": {
             "energy": dataclasses.asdict(built.energy),
             "hours": dataclasses.asdict(built.hours),

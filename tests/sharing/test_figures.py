@@ -366,3 +366,25 @@ def test_the_treatment_part_is_optional_and_says_consent_is_separate(
     step2 = client.get("/delen/nieuw/tekst?lang=en").get_data(as_text=True)
     assert "Who treats me" in step2 and "Waiting list" in step2
     assert "separate, written consent" in step2
+
+
+def test_setbacks_per_kind_of_load_reach_the_doctor_and_unlogged_marks_do_not(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.logbook.crashmarks import CrashMark
+
+    eva = people["eva"]
+    crash_days(eva)  # 4 hours on 5 Feb, a dip on 7 Feb
+    for day, kind in ((dt.date(2026, 2, 7), "cognitive"), (dt.date(2026, 2, 10), "social")):
+        db.session.add(CrashMark(user_id=eva.id, day=day, load_kind=kind))
+    db.session.commit()  # 10 Feb was not filled in: that mark is no dip
+    _, share = share_logbook(people, new_client)
+    figures = share.snapshot["sections"][0]["figures"]
+    assert figures["setbacks_by_load"] == {"cognitive": 1}
+    assert figures["crashes_observed"] == len(figures["crashes"]) == 1
+    page = new_client(people["doctor"]).get(f"/delen/ontvangen/{share.id}?lang=en")
+    text = html.unescape(page.get_data(as_text=True))
+    glance = text.split("At a glance")[1].split("The details follow below.")[0]
+    line = "Setbacks by the kind of load before them: Thinking (cognitive): 1."
+    assert line in glance and line in text.split("The details follow below.")[1]
+    assert "People (social)" not in text
