@@ -101,6 +101,7 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/logboek/week",
             "/logboek/maand",
             "/logboek/trends",
+            "/logboek/belastbaarheid",
             "/logboek/export",
             "/gesprekken/",
             f"/gesprekken/{talk}",

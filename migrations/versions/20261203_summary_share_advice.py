@@ -1,4 +1,4 @@
-"""summary: structured advice with a reply to a share (agreements, next talk, treater questions)
+"""summary: structured advice with a reply to a share, and the weekly capacity self-rating
 
 Revision ID: 3b7e1d9c4a52
 Revises: 9d4b2e6f1a87
@@ -38,9 +38,24 @@ def upgrade() -> None:
     op.create_index(op.f('ix_share_advice_agreement_id'), 'share_advice', ['agreement_id'])
     op.create_index(op.f('ix_share_advice_reply_id'), 'share_advice', ['reply_id'])
     op.create_index(op.f('ix_share_advice_share_id'), 'share_advice', ['share_id'])
+    op.create_table(
+        'capacity_ratings',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('week_of', sa.Date(), nullable=False),
+        sa.Column('answers_sealed', sa.Text(), nullable=True),
+        sa.Column('updated_at', portal.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('row_key', sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_capacity_ratings_user_id_users'), ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_capacity_ratings')),
+        sa.UniqueConstraint('user_id', 'week_of', name=op.f('uq_capacity_ratings_user_id_week_of')),
+    )
+    op.create_index(op.f('ix_capacity_ratings_user_id'), 'capacity_ratings', ['user_id'])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f('ix_capacity_ratings_user_id'), table_name='capacity_ratings')
+    op.drop_table('capacity_ratings')
     op.drop_index(op.f('ix_share_advice_share_id'), table_name='share_advice')
     op.drop_index(op.f('ix_share_advice_reply_id'), table_name='share_advice')
     op.drop_index(op.f('ix_share_advice_agreement_id'), table_name='share_advice')

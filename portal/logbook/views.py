@@ -18,7 +18,7 @@ from portal.bounds import bounded_date
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, _l, number
-from portal.logbook import crashmarks, services, views_buildup
+from portal.logbook import crashmarks, services, views_buildup, views_capacity
 from portal.logbook import trends as trend_data
 from portal.logbook.forms import DayForm, EntryForm, PeriodForm, initial
 from portal.logbook.models import LogEntry, entries_between, entry_on, figures_between
@@ -27,6 +27,7 @@ from portal.security import get_owned_or_404, roles
 
 bp = Blueprint("logbook", __name__, url_prefix="/logboek")
 views_buildup.register(bp)
+views_capacity.register(bp)
 log = logging.getLogger(__name__)
 
 Page = str | Response

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import format_date
 from sqlalchemy import select
@@ -19,8 +19,10 @@ from sqlalchemy.orm import joinedload
 from portal.consults.models import Agreement, AgreementWho
 from portal.db import db, utcnow
 from portal.i18n import _, ngettext
-from portal.sharing.forms import AdviceForm
 from portal.sharing.models import AdviceKind, AdviceState, Share, ShareAdvice, ShareReply
+
+if TYPE_CHECKING:  # the forms import the sections, which import this module
+    from portal.sharing.forms import AdviceForm
 
 log = logging.getLogger(__name__)
 

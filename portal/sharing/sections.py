@@ -24,7 +24,7 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
-from portal.logbook import buildup, crashmarks, pacing, trends
+from portal.logbook import buildup, capacity, crashmarks, pacing, trends
 from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
@@ -37,6 +37,7 @@ SECTION_LABELS: dict[str, Any] = {
     "course": _l("Course of my absence and the build-up so far"),
     "condition": _l("My condition in my own words"),
     "abilities": _l("What I can and cannot do"),
+    "capacity": _l("My capacity per heading (own rating)"),
     "helps": _l("What helps and what hinders"),
     "treatment": _l("Treatment"),
     "goals": _l("My goals, proposals and questions"),
@@ -134,6 +135,34 @@ def abilities_text(user_id: int, consult: Consult | None) -> str:
     if cannot:
         parts.append(_("I cannot (yet):") + "\n" + "\n".join(map(item, cannot)))
     return "\n\n".join(parts)
+
+
+def capacity_text(user_id: int) -> str:
+    """Prefill my latest capacity rating per heading, with the change since the last talk."""
+    rating = capacity.latest(user_id)
+    if rating is None:
+        return ""
+    talk = since.last_talk(user_id, consults.now())
+    talk_day = consults.local_date(talk.starts_at) if talk else None
+    then = capacity.since_talk(user_id, talk_day, rating.week_of)
+    changes = capacity.trend(rating.answers, then.answers if then else None)
+    words = {
+        "better": _("better since the last talk"),
+        "same": _("the same as at the last talk"),
+        "worse": _("harder since the last talk"),
+    }
+    lines = [_("My own rating of the week of %(date)s:", date=format_date(rating.week_of, "long"))]
+    for key, (title, _hint) in capacity.RUBRICS.items():
+        answer = rating.answers.get(key)
+        if not answer or answer.get("level") not in capacity.LEVELS:
+            continue
+        line = f"- {title}: {capacity.LEVELS[answer['level']]}"
+        if answer.get("example"):
+            line += f" ({answer['example']})"
+        if key in changes:
+            line += f"; {words[changes[key]]}"
+        lines.append(line + ".")
+    return "\n".join(lines)
 
 
 def helps_text(user_id: int, entries: Sequence[LogEntry], start: dt.date, end: dt.date) -> str:
@@ -361,6 +390,7 @@ def compose(
         "course": lambda: course_text(user_id, entries, start, end),
         "condition": lambda: condition_text(consult),
         "abilities": lambda: abilities_text(user_id, consult),
+        "capacity": lambda: capacity_text(user_id),
         "helps": lambda: helps_text(user_id, entries, start, end),
         "treatment": treatment_text,
         "goals": lambda: goals_text(consult),
