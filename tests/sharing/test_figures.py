@@ -388,3 +388,53 @@ def test_setbacks_per_kind_of_load_reach_the_doctor_and_unlogged_marks_do_not(
     line = "Setbacks by the kind of load before them: Thinking (cognitive): 1."
     assert line in glance and line in text.split("The details follow below.")[1]
     assert "People (social)" not in text
+
+
+def week(monday: str, hours: float, over: int = 0) -> dict[str, Any]:
+    """Return one frozen build-up week at a level of hours a day on 3 days, all worked."""
+    return {
+        "monday": monday,
+        "hours_per_day": hours,
+        "days_per_week": 3,
+        "worked": hours * 3,
+        "over_days": over,
+    }
+
+
+SENTENCE_FIGURES = {
+    "buildup": {
+        "weeks": [
+            week("2026-01-05", 2.0),
+            week("2026-01-12", 3.0),
+            week("2026-01-19", 3.0),
+            week("2026-01-26", 3.0, over=1),  # 4 hours on Tuesday: over the plan
+        ]
+    },
+    "crashes": [
+        {"busy_day": "2026-01-27", "hours": 4.0, "delay": 2, "recovery_days": 3},
+        {"busy_day": "2026-01-29", "hours": 4.5, "delay": 0, "recovery_days": None},
+    ],
+}
+
+
+def test_the_proposed_sentence_names_the_stable_level_and_each_setback(app: Flask) -> None:
+    from portal.sharing.crash_sentence import proposed
+
+    with app.test_request_context("/?lang=en"):
+        assert proposed(SENTENCE_FIGURES) == (
+            "3 hours on 3 days: stable for 2 weeks; "
+            "4 hours → setback after 2 days, 3 days of recovery; "
+            "4.5 hours → setback the same day, not recovered yet."
+        )
+        assert proposed({"crashes": []}) is None
+
+
+def test_the_proposed_sentence_in_dutch(app: Flask) -> None:
+    from portal.sharing.crash_sentence import proposed
+
+    with app.test_request_context("/?lang=nl"):
+        assert proposed(SENTENCE_FIGURES) == (
+            "3 uur op 3 dagen: 2 weken stabiel; "
+            "4 uur → terugval na 2 dagen, 3 dagen herstel; "
+            "4,5 uur → terugval dezelfde dag, nog niet hersteld."
+        )
