@@ -42,7 +42,7 @@ def init_logging(app: Flask) -> None:
 def init_extensions(app: Flask) -> None:
     """Bind database, migrations, CSRF, languages, security, rate limits and errors."""
     from portal.assets import init_assets
-    from portal.content import init_content
+    from portal.brochure.content import init_content
     from portal.crypto import init_crypto
     from portal.db import check_engine, db
     from portal.errors import init_errors
@@ -53,6 +53,7 @@ def init_extensions(app: Flask) -> None:
     from portal.proxy import init_proxy
     from portal.ratelimit import init_ratelimit
     from portal.security import init_security
+    from portal.timeline.services import init_timeline
 
     restrict_new_files()  # before the key file, the database or the outbox is created
     init_crypto(app)
@@ -67,6 +68,7 @@ def init_extensions(app: Flask) -> None:
         init_i18n(app)
         init_content(app)
         init_learning(app)
+        init_timeline(app)
         init_security(app)
         init_ratelimit(app)
         init_errors(app)
@@ -77,45 +79,46 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Register one blueprint per feature."""
-    import portal.account.email_change  # noqa: F401 - adds its routes to the account blueprint
-    from portal.account.views import bp as account_bp
-    from portal.admin.views import bp as admin_bp
-    from portal.auth.views import bp as auth_bp
-    from portal.brochure.views import bp as brochure_bp
-    from portal.coach.views import bp as coach_bp
-    from portal.codeshare import bp as codeshare_bp
-    from portal.codeshare import public_bp as viewer_bp
-    from portal.consults.views import bp as consults_bp
-    from portal.dossier import bp as dossier_bp
-    from portal.evaluation.outcome_views import bp as outcomes_bp
-    from portal.evaluation.views import bp as evaluation_bp
-    from portal.home.views import bp as home_bp
-    from portal.learning.views import bp as learning_bp
-    from portal.logbook.views import bp as logbook_bp
-    from portal.messages.views import bp as messages_bp
-    from portal.professional.views import bp as professional_bp
-    from portal.sharing.views import bp as sharing_bp
-    from portal.timeline.views import bp as timeline_bp
+    """Register every feature's blueprints, with their route modules."""
+    from portal import (
+        account,
+        admin,
+        auth,
+        brochure,
+        coach,
+        codeshare,
+        consults,
+        dossier,
+        evaluation,
+        home,
+        learning,
+        logbook,
+        messages,
+        professional,
+        sharing,
+        timeline,
+    )
 
-    app.register_blueprint(home_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(account_bp)
-    app.register_blueprint(coach_bp)
-    app.register_blueprint(professional_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(brochure_bp)
-    app.register_blueprint(timeline_bp)
-    app.register_blueprint(learning_bp)
-    app.register_blueprint(logbook_bp)
-    app.register_blueprint(consults_bp)
-    app.register_blueprint(messages_bp)
-    app.register_blueprint(evaluation_bp)
-    app.register_blueprint(outcomes_bp)
-    app.register_blueprint(sharing_bp)
-    app.register_blueprint(dossier_bp)
-    app.register_blueprint(codeshare_bp)
-    app.register_blueprint(viewer_bp)
+    for feature in (
+        home,
+        auth,
+        account,
+        coach,
+        professional,
+        admin,
+        brochure,
+        timeline,
+        learning,
+        logbook,
+        consults,
+        messages,
+        evaluation,
+        sharing,
+        dossier,
+        codeshare,
+    ):
+        for blueprint in feature.blueprints():
+            app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:

@@ -299,7 +299,7 @@ def keys_new(key_id: str) -> None:
 @keys_cli.command("rotate")
 def keys_rotate() -> None:
     """Re-encrypt every sealed field that is not yet under the current key."""
-    from portal.crypto import rotate_all
+    from portal.models import rotate_all
 
     counts = rotate_all()
     for name, count in counts.items():

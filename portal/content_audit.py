@@ -5,8 +5,8 @@ article; a public page by publisher and title). They must never see the names of
 files, repository paths, line numbers, the content brief or the word "seed" that the
 editors use among themselves. :func:`check` scans every content file the portal shows:
 the brochure chapters and obstacles table, the learning modules and lessons, the
-self-checks, the coach cards and the legal timeline, and also loads the timeline so that a
-broken timeline fails the check too. Editorial notes belong in docs/content-review.md.
+self-checks, the coach cards and the legal timeline (whose structure `flask content check`
+checks through the one content reader). Editorial notes belong in docs/content-review.md.
 """
 
 from __future__ import annotations
@@ -194,19 +194,4 @@ def check(content_dir: Path) -> list[str]:
                     "publication, law or public page, and keep editorial notes in "
                     "docs/content-review.md"
                 )
-    problems.extend(_timeline_problems(root))
     return problems
-
-
-def _timeline_problems(root: Path) -> list[str]:
-    """Load the timeline; return its problem (if any) in the check's format."""
-    from portal.timeline.services import TimelineError, load_timeline
-
-    path = root / "timeline.yaml"
-    if not path.is_file():
-        return []  # a content folder without a timeline (the portal configures its own)
-    try:
-        load_timeline(path)
-    except TimelineError as exc:
-        return [f"timeline.yaml:1: {str(exc).replace(str(path), 'timeline.yaml')}"]
-    return []

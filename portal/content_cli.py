@@ -1,4 +1,4 @@
-"""`flask content check`: validate the brochure files before they go live."""
+"""`flask content check`: validate every content file (as `file:line`) before it goes live."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from portal import content, content_audit
+from portal import content_audit
+from portal.brochure import content
+from portal.content_reader import ContentError
 from portal.learning import content as learning_content
+from portal.learning.selfchecks import load_selfchecks
+from portal.timeline.services import load_timeline
 
 content_cli = AppGroup("content", help="Check the editorial content.")
 
@@ -30,6 +34,7 @@ def check_command(content_dir: Path | None) -> None:
     """
     folder = content_dir or Path(current_app.config["CONTENT_DIR"])
     problems = content.check(folder) + learning_content.check(folder) + content_audit.check(folder)
+    problems += _problems(folder)
     if problems:
         for problem in problems:
             click.echo(problem, err=True)
@@ -39,10 +44,27 @@ def check_command(content_dir: Path | None) -> None:
         f"{len(items)} chapters ({lang})" for lang, items in library.chapters.items()
     )
     modules = learning_content.load(folder)
+    timeline = load_timeline(folder / "timeline.yaml")
     click.echo(
         f"OK: {counts}, {len(library.obstacles['nl'])} obstacle rows, "
-        f"{len(modules['nl'])} learning modules"
+        f"{len(modules['nl'])} learning modules, {len(timeline.milestones)} timeline steps"
     )
+
+
+def _problems(folder: Path) -> list[str]:
+    """Return the problems of the self-checks and the timeline, and their links elsewhere."""
+    problems: list[str] = []
+    try:
+        checks = load_selfchecks(folder)
+        problems += learning_content.cross_links(folder, checks, learning_content.load(folder))
+    except ContentError as error:
+        problems += error.problems
+    try:
+        load_timeline(folder / "timeline.yaml")
+    except ContentError as error:
+        prefix = f"{folder}/"
+        problems += [p.removeprefix(prefix) for p in error.problems]
+    return problems
 
 
 def register(app: Flask) -> None:

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,33 +195,3 @@ def sealed_fields() -> Iterator[tuple[type, str, str]]:
     for model, name, column in SEALED_FIELDS:
         if hasattr(model, "__table__"):
             yield model, name, column
-
-
-def rotate_all(batch_size: int = 500) -> dict[str, int]:
-    """Re-seal, under the current key, every value sealed with an older one; commit per batch."""
-    from sqlalchemy import select
-
-    from portal.db import db
-    from portal.models import import_all
-
-    import_all()
-    ring = keyring()
-    current_prefix = f"{PREFIX}:{ring.current}:"
-    counts: dict[str, int] = {}
-    for model, name, column in sealed_fields():
-        attribute = getattr(model, column)
-        label = f"{model.__tablename__}.{name}"  # type: ignore[attr-defined]
-        counts[label] = 0
-        while True:
-            rows: Sequence[Any] = db.session.scalars(
-                select(model)
-                .where(attribute.is_not(None), ~attribute.startswith(current_prefix))
-                .limit(batch_size)
-            ).all()
-            if not rows:
-                break
-            for row in rows:
-                setattr(row, name, getattr(row, name))  # open with its key, seal with the current
-            db.session.commit()
-            counts[label] += len(rows)
-    return counts

@@ -10,6 +10,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from portal.audit.services import ReadNotLogged
 from portal.db import db
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,11 @@ def unavailable(kind: str) -> tuple[str, int]:
     incident = secrets.token_hex(6)
     log.warning("incident %s: unavailable (%s) on %s", incident, kind, request.endpoint)
     return _render(503, incident, kind=kind)
+
+
+def handle_read_not_logged(_error: ReadNotLogged) -> tuple[str, int]:
+    """Refuse a read of someone's data whose access-log row could not be written."""
+    return unavailable("read")
 
 
 def handle_csrf(_error: CSRFError) -> tuple[str, int]:
@@ -81,5 +87,6 @@ def handle_unexpected(error: Exception) -> tuple[str, int]:
 def init_errors(app: Flask) -> None:
     """Register the error handlers."""
     app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(ReadNotLogged, handle_read_not_logged)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(Exception, handle_unexpected)

@@ -97,6 +97,8 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
         return [
             "/",
             "/tijdlijn/",
+            "/tijdlijn/stappen/probleemanalyse",
+            "/tijdlijn/stappen/deskundigenoordeel",
             "/logboek/",
             "/logboek/week",
             "/logboek/maand",

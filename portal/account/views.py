@@ -6,12 +6,12 @@ import datetime as dt
 import logging
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal import clock
-from portal.account import rights
+from portal.account import bp, rights
 from portal.account.forms import (
     ChangePasswordForm,
     ConfirmCodeForm,
@@ -45,7 +45,6 @@ from portal.security import (
     start_session,
 )
 
-bp = Blueprint("account", __name__, url_prefix="/account")
 log = logging.getLogger(__name__)
 
 Page = str | Response

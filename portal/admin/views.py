@@ -6,12 +6,13 @@ import datetime as dt
 import logging
 import secrets
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
 
 from portal import mail
+from portal.admin import bp
 from portal.admin.forms import AssignCoachForm, CreateAccountForm, SearchForm
 from portal.auth import services as accounts
 from portal.auth import twofactor
@@ -25,7 +26,6 @@ from portal.links import services as links
 from portal.links.models import CareLink, LinkKind, LinkStatus
 from portal.security import end_all_sessions, roles
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 50

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from flask import session
 from flask_login import current_user
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
@@ -18,6 +20,67 @@ from portal.auth.models import User
 from portal.db import db, utcnow
 
 log = logging.getLogger(__name__)
+
+#: Key in the (server-side) login session: the reads already written to the access log.
+READS_KEY = "reads_logged"
+
+
+class ReadNotLogged(RuntimeError):
+    """The access-log row of a read could not be written, so nothing is shown.
+
+    portal/errors.py answers it the same way on every page: 503, "not available right now".
+    """
+
+
+@contextmanager
+def logged_reads() -> Iterator[None]:
+    """Commit the access-log rows written inside, before anything is shown; or refuse.
+
+    For a page that shows several kinds of someone's data (the coach's tools): every
+    `record_access` inside is committed together; if one fails, all is rolled back and
+    ReadNotLogged is raised, answered like any other refused read.
+    """
+    try:
+        yield
+        db.session.commit()
+    except ReadNotLogged:
+        raise
+    except Exception as error:  # any failure to write the rows must refuse the read
+        db.session.rollback()
+        log.error("access log not written, read refused on this page")
+        raise ReadNotLogged() from error
+
+
+def read_as_non_owner(
+    *,
+    event: str,
+    employee_id: int,
+    object_type: str,
+    object_id: str | int,
+    share_id: int | None = None,
+    once_per_session: bool = False,
+) -> None:
+    """Log someone reading an employee's data, committed before anything is shown.
+
+    The one path for every read by someone other than the employee (a coach, a
+    professional): the row is written and committed together with whatever the caller
+    changed before (a share's first opening); if that fails, everything is rolled back and
+    ReadNotLogged is raised. With `once_per_session`, one reading session writes one row per
+    thing opened: a reload, a back or a second load in the same login session adds none.
+    """
+    key = f"{event}:{object_type}:{object_id}"
+    if once_per_session and key in session.get(READS_KEY, []):
+        return
+    with logged_reads():
+        record_access(
+            event=event,
+            employee_id=employee_id,
+            object_type=object_type,
+            object_id=object_id,
+            share_id=share_id,
+        )
+    if once_per_session:
+        session[READS_KEY] = [*session.get(READS_KEY, []), key][-200:]
 
 
 def record_access(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, func, select
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.crypto import Sealed, SealedRow
 from portal.db import Base, UTCDateTime, db, str_enum, utcnow
 
 
@@ -167,3 +168,43 @@ def count_users_by_role() -> dict[Role, int]:
     counts = {role: 0 for role in Role}
     counts.update({role: n for role, n in rows})
     return counts
+
+
+class PendingLogin(Base):
+    """Someone passed the password step and still has to give a code."""
+
+    __tablename__ = "pending_logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: SHA-256 of the random token in the cookie; the token itself is never stored.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: Where to go after the code (already checked to be a local path).
+    next_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class TwoFactor(SealedRow, Base):
+    """A user's TOTP secret (sealed); confirmed_at is None while it is being set up."""
+
+    __tablename__ = "two_factor"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    secret_sealed: Mapped[str | None] = mapped_column(Text)
+    secret = Sealed("secret_sealed")
+    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: The last TOTP time step accepted; a code of that step or earlier never works again.
+    last_step: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RecoveryCode(Base):
+    """One single-use recovery code, stored as a hash."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

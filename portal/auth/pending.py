@@ -13,29 +13,14 @@ import hashlib
 import secrets
 
 from flask import session
-from sqlalchemy import ForeignKey, String, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, select
 
-from portal.auth.models import User
-from portal.db import Base, UTCDateTime, db, utcnow
+from portal.auth.models import PendingLogin, User
+from portal.db import db, utcnow
 
 #: How long the code step may follow the password step.
 SECOND_STEP_SECONDS = 300
 COOKIE_KEY = "pending"
-
-
-class PendingLogin(Base):
-    """Someone passed the password step and still has to give a code."""
-
-    __tablename__ = "pending_logins"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    #: SHA-256 of the random token in the cookie; the token itself is never stored.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    #: Where to go after the code (already checked to be a local path).
-    next_url: Mapped[str | None] = mapped_column(String(500))
 
 
 def _hash(token: str) -> str:

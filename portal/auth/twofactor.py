@@ -10,44 +10,16 @@ import secrets
 import pyotp
 import segno
 from flask import current_app
-from sqlalchemy import ForeignKey, Integer, String, Text, delete, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, select
 
-from portal.auth.models import Role, User
-from portal.crypto import Sealed, SealedRow
-from portal.db import Base, UTCDateTime, db, utcnow
+from portal.auth.models import RecoveryCode, Role, TwoFactor, User
+from portal.db import db, utcnow
 
 log = logging.getLogger(__name__)
 
 ISSUER = "Eigen Regie"
 RECOVERY_CODES = 10
 STEP = 30  # seconds per TOTP code
-
-
-class TwoFactor(SealedRow, Base):
-    """A user's TOTP secret (sealed); confirmed_at is None while it is being set up."""
-
-    __tablename__ = "two_factor"
-
-    user_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    secret_sealed: Mapped[str | None] = mapped_column(Text)
-    secret = Sealed("secret_sealed")
-    confirmed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    #: The last TOTP time step accepted; a code of that step or earlier never works again.
-    last_step: Mapped[int] = mapped_column(Integer, default=0)
-
-
-class RecoveryCode(Base):
-    """One single-use recovery code, stored as a hash."""
-
-    __tablename__ = "recovery_codes"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 def required(user: User) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 from time import monotonic, sleep
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.auth import pending, services, throttle, twofactor
+from portal.auth import bp, pending, services, throttle, twofactor
 from portal.auth.forms import (
     CodeForm,
     ForgotPasswordForm,
@@ -26,7 +26,6 @@ from portal.i18n import _, current_language
 from portal.ratelimit import LOGIN_LIMIT, SEND_LIMIT, limiter
 from portal.security import authenticated, end_session, public, safe_next, start_session
 
-bp = Blueprint("auth", __name__)
 log = logging.getLogger(__name__)
 
 Page = str | Response

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -21,16 +20,14 @@ from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from portal import content
 from portal.auth.models import Role
+from portal.brochure import bp, content
 from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
 from portal.i18n import _, _l, current_language
 from portal.pdf import weasyprint as load_weasyprint
 from portal.security import public, roles
-
-bp = Blueprint("brochure", __name__, url_prefix="/werkwijzer")
 
 #: The chapter that shows the obstacles table after its text.
 OBSTACLES_SLUG = "belemmeringen-en-oplossingen"

@@ -183,7 +183,7 @@ def active_coach_link(employee_id: int) -> CareLink | None:
 
 
 def log_read(event: str, link: CareLink, object_type: str) -> None:
-    """Write the access-log row for a coach's read of this employee's data (caller commits)."""
+    """Write the access-log row for a coach's read (inside `logged_reads`, which commits)."""
     record_access(
         event=event, employee_id=link.employee_id, object_type=object_type, object_id=link.id
     )

@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import format_datetime
 from sqlalchemy import select
 
+from portal.audit.services import logged_reads
 from portal.auth.models import Role
 from portal.coach import services
 from portal.coach.forms import AnswerSuggestionForm, NoteForm, RulerForm, SuggestionForm
@@ -35,23 +36,23 @@ def thread_context(found: Thread, forms: dict[str, Any]) -> dict[str, Any]:
     """Return the template variables of the coach's tools or the employee's answers.
 
     For the coach, each kind of the employee's data shown is written to the access log
-    before the page is rendered (the caller commits with the conversation read).
+    and committed before the page is rendered; if that fails, nothing is shown.
     """
     link = found.link
     if found.viewer.role is Role.COACH:
         context = services.contexts([link])[link.id]
         notes = services.notes_of_link(link.id)
         rulers = services.rulers_of_link(link.id)
-        if context.has_shared_data:
-            services.log_read(services.CONTEXT_READ, link, "context")
-        if notes:
-            services.log_read(services.NOTES_READ, link, "coach_notes")
         suggestions = services.suggestions_of_link(link.id)
-        if any(ruler.answered_at for ruler in rulers):
-            services.log_read(services.RULERS_READ, link, "rulers")
-        if any(item.answered_at for item in suggestions):  # what the employee decided
-            services.log_read(services.SUGGESTIONS_READ, link, "question_suggestions")
-        db.session.commit()
+        with logged_reads():
+            if context.has_shared_data:
+                services.log_read(services.CONTEXT_READ, link, "context")
+            if notes:
+                services.log_read(services.NOTES_READ, link, "coach_notes")
+            if any(ruler.answered_at for ruler in rulers):
+                services.log_read(services.RULERS_READ, link, "rulers")
+            if any(item.answered_at for item in suggestions):  # what the employee decided
+                services.log_read(services.SUGGESTIONS_READ, link, "question_suggestions")
         talk_id = next_bedrijfsarts_talk_id(link.employee_id) if context.next_talk else None
         return {
             "strip": context,

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import render_template
 from flask_login import current_user
 
+from portal.audit.services import logged_reads
 from portal.auth.models import Role
+from portal.coach import bp
 from portal.coach import services as coach
-from portal.db import db
 from portal.i18n import current_language
 from portal.links import services as links
 from portal.messages import services as messages
 from portal.messages.text import coach_content
 from portal.security import roles
 from portal.sharing import services as sharing
-
-bp = Blueprint("coach", __name__, url_prefix="/coach")
 
 
 @bp.route("/")
@@ -30,10 +29,10 @@ def index() -> str:
     lang = current_language()
     caseload = links.linked_employees(current_user.id)
     strips = coach.contexts(caseload)
-    for link in caseload:  # what the employee chose to share is a read of their data
-        if strips[link.id].has_shared_data:
-            coach.log_read(coach.CONTEXT_READ, link, "context")
-    db.session.commit()
+    with logged_reads():  # what the employee chose to share is a read of their data
+        for link in caseload:
+            if strips[link.id].has_shared_data:
+                coach.log_read(coach.CONTEXT_READ, link, "context")
     return render_template(
         "coach/index.html",
         caseload=caseload,

@@ -9,8 +9,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
+from portal.codeshare import bp
 from portal.codeshare import services as codes
-from portal.codeshare.blueprint import bp
 from portal.codeshare.forms import CodeShareForm
 from portal.codeshare.models import CodeShare, code_shares_of
 from portal.db import db

@@ -7,8 +7,8 @@ import logging
 from flask import render_template
 from werkzeug.wrappers import Response
 
+from portal.codeshare import public_bp
 from portal.codeshare import services as codes
-from portal.codeshare.blueprint import public_bp
 from portal.codeshare.forms import CodeForm, PassForm
 from portal.codeshare.models import CodeShare
 from portal.db import db

@@ -16,6 +16,7 @@ from portal.consults.models import Agreement, AgreementWho, Consult, Goal, GoalR
 from portal.consults.suggestions import QUESTIONS
 from portal.db import db
 from portal.learning import services as learning
+from portal.security import get_owned_or_404
 
 #: Talks are planned and shown in Dutch local time (the portal's one clock).
 LOCAL_TZ = clock.AMSTERDAM
@@ -316,3 +317,13 @@ def scherpe_foto(user_id: int) -> tuple[list[dict[str, str]], list[dict[str, str
     can = [a for a in map(_ability, (row for row in photo if row["can"])) if a]
     cannot = [a for a in map(_ability, (row for row in photo if not row["can"])) if a]
     return (can, cannot) if can or cannot else None
+
+
+def own_talk(consult_id: int) -> Consult:
+    """Load one of the current employee's talks with its goals; anything else is 404."""
+    return load_goals(get_owned_or_404(Consult, consult_id))
+
+
+def own_agreement(agreement_id: int) -> Agreement:
+    """Load one of the current employee's agreements; anything else is 404."""
+    return get_owned_or_404(Agreement, agreement_id)

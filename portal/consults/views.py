@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, format_time
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
-from portal.consults import cards, evaluation  # noqa: F401 - their routes join the blueprint
-from portal.consults.blueprint import bp, own_talk
+from portal.consults import bp
 from portal.consults.forms import MAX_ROWS, PlanForm
 from portal.consults.models import Consult, WithWhom
 from portal.consults.services import (
@@ -19,6 +20,7 @@ from portal.consults.services import (
     has_goals,
     local_today,
     now,
+    own_talk,
     scherpe_foto,
     talks_of,
     to_evaluate,
@@ -189,3 +191,10 @@ def copy_photo(consult_id: int) -> Response:
         db.session.commit()
         flash(_("Copied. Check the lines and change what you like."), "success")
     return redirect(url_for("consults.prepare", consult_id=consult_id, step="kunnen"))
+
+
+@bp.app_template_filter("talk_when")
+def talk_when(moment: dt.datetime) -> str:
+    """Format the start of a talk in Dutch local time: weekday, date and time."""
+    day, time = format_date(moment, "full"), format_time(moment, "HH:mm")
+    return _("%(date)s at %(time)s", date=day, time=time)

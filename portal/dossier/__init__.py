@@ -1,6 +1,12 @@
 """The employee's own reintegration dossier: contacts, documents, notes and the plan van aanpak."""
 
-from portal.dossier import views, views_export, views_plan  # noqa: F401 - their routes join the blueprint
-from portal.dossier.blueprint import bp
+from flask import Blueprint
 
-__all__ = ["bp"]
+bp = Blueprint("dossier", __name__, url_prefix="/dossier")
+
+
+def blueprints() -> tuple[Blueprint, ...]:
+    """Return the feature's blueprint with every route module loaded."""
+    from portal.dossier import views, views_export, views_plan  # noqa: F401 - their routes join the blueprint
+
+    return (bp,)

@@ -19,7 +19,6 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional, StopValidation
 
-from portal.dossier.blueprint import MAX_FILE_BYTES
 from portal.dossier.services import GOAL_LABELS, HOW_LABELS, KIND_LABELS, sniff
 from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
 from portal.i18n import _l
@@ -27,6 +26,10 @@ from portal.i18n import _l
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 BAD_DATE = _l("This is not a date we can read. Use day-month-year, for example 05-01-2026.")
 EARLIEST = dt.date(1990, 1, 1)
+
+#: Largest attached file, and the request limit on the pages that take one.
+MAX_FILE_BYTES = 5 * 1024 * 1024
+UPLOAD_REQUEST_LIMIT = MAX_FILE_BYTES + 64 * 1024
 
 
 def yes_no() -> list[Any]:

@@ -5,15 +5,22 @@ from __future__ import annotations
 import logging
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.sansio.blueprints import BlueprintSetupState
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
 from portal.consults.services import local_today
 from portal.db import db
+from portal.dossier import bp
 from portal.dossier import services as dossier
-from portal.dossier.blueprint import bp
-from portal.dossier.forms import ContactForm, DocumentForm, FilterForm, NoteForm
+from portal.dossier.forms import (
+    UPLOAD_REQUEST_LIMIT,
+    ContactForm,
+    DocumentForm,
+    FilterForm,
+    NoteForm,
+)
 from portal.dossier.models import DossierEntry, EntryKind
 from portal.forms import ActionForm
 from portal.i18n import _
@@ -142,3 +149,17 @@ def download_file(entry_id: int) -> Response:
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+UPLOAD_ENDPOINTS = frozenset({"dossier.new_entry", "dossier.edit_entry"})
+
+
+def _raise_upload_limit() -> None:
+    """Allow a 5 MB file on the upload pages only (before CSRF reads the form)."""
+    if request.endpoint in UPLOAD_ENDPOINTS:
+        request.max_content_length = UPLOAD_REQUEST_LIMIT
+
+
+@bp.record_once
+def _first(state: BlueprintSetupState) -> None:
+    state.app.before_request_funcs.setdefault(None, []).insert(0, _raise_upload_limit)

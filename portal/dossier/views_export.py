@@ -9,8 +9,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
+from portal.dossier import bp
 from portal.dossier import services as dossier
-from portal.dossier.blueprint import bp
 from portal.dossier.forms import FilterForm
 from portal.security import roles
 from portal.sharing.services import render_pdf

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from portal.auth.models import Role
 from portal.consults.services import local_today
 from portal.db import db
-from portal.dossier.blueprint import bp
+from portal.dossier import bp
 from portal.dossier.forms import PlanForm, RevisionForm
 from portal.dossier.models import Plan, PlanRevision, PlanStep, plan_of
 from portal.dossier.services import GOAL_LABELS

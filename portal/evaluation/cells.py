@@ -7,7 +7,7 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class Share:
+class Proportion:
     """`count` of `total` answers, given by `people` distinct people."""
 
     count: int

@@ -21,7 +21,7 @@ from sqlalchemy.sql import Select
 from portal.auth.models import Role, User
 from portal.consults.models import Consult, Goal, GoalResult
 from portal.db import db
-from portal.evaluation.cells import Mean, Share, as_int, shown
+from portal.evaluation.cells import Mean, Proportion, as_int, shown
 from portal.evaluation.models import (
     Helped,
     HelpedAnswer,
@@ -47,7 +47,7 @@ class Rating:
     answers: int
     rating: Mean
     recommend: Mean
-    recommending: Share
+    recommending: Proportion
 
 
 @dataclass
@@ -59,10 +59,10 @@ class Figures:
     #: People who contributed anything in the period; None when below the threshold.
     population: int | None
     ratings: dict[tuple[str, str], Rating | None] = field(default_factory=dict)
-    talks: dict[str, Share | None] = field(default_factory=dict)
-    helped: dict[str, Share | None] = field(default_factory=dict)
-    usage: dict[str, Share | None] = field(default_factory=dict)
-    outcomes: dict[tuple[str, str], Share | Mean | None] = field(default_factory=dict)
+    talks: dict[str, Proportion | None] = field(default_factory=dict)
+    helped: dict[str, Proportion | None] = field(default_factory=dict)
+    usage: dict[str, Proportion | None] = field(default_factory=dict)
+    outcomes: dict[tuple[str, str], Proportion | Mean | None] = field(default_factory=dict)
 
     @property
     def is_refused(self) -> bool:
@@ -107,7 +107,7 @@ def _rating(people: Any, answers: Any, rating: Any, recommend: Any, recommending
         answers=answers,
         rating=Mean(as_int(rating), answers, people),
         recommend=Mean(as_int(recommend), answers, people),
-        recommending=Share(as_int(recommending), answers, people),
+        recommending=Proportion(as_int(recommending), answers, people),
     )
 
 
@@ -191,7 +191,7 @@ def _talk_people(rows: Any) -> list[Any]:
 TALK_MEASURES = ("prepared", "goals_reached", "went_well", "felt_understood")
 
 
-def talks(period: Period, k: int) -> dict[str, Share | None]:
+def talks(period: Period, k: int) -> dict[str, Proportion | None]:
     """Return the pilot's four talk measures as shares of talks (1-2 queries)."""
     rows = _talk_rows(period)
     good_well = func.sum(case((rows.c.went_well >= GOOD_ANSWER, 1), else_=0))
@@ -211,7 +211,7 @@ def talks(period: Period, k: int) -> dict[str, Share | None]:
     ).one()
     values = [as_int(v) for v in row]
     shares = {
-        name: Share(values[2 * i], values[2 * i + 1], values[8 + i])
+        name: Proportion(values[2 * i], values[2 * i + 1], values[8 + i])
         for i, name in enumerate(TALK_MEASURES)
     }
     thin: set[Any] = set()
@@ -239,7 +239,7 @@ def _helped_rows(period: Period) -> Any:
     )
 
 
-def helped(period: Period, k: int) -> dict[str, Share | None]:
+def helped(period: Period, k: int) -> dict[str, Proportion | None]:
     """Return the shares of answers "yes" and "partly" to the quarterly question (1-2 queries)."""
     rows = _helped_rows(period)
     yes, partly, total, people = db.session.execute(
@@ -259,8 +259,8 @@ def helped(period: Period, k: int) -> dict[str, Share | None]:
         if any(0 < n < k for _m, n in db.session.execute(per_month)):
             thin = {"helped"}
     shares = {
-        "yes": Share(as_int(yes), as_int(total), as_int(people)),
-        "partly": Share(as_int(partly), as_int(total), as_int(people)),
+        "yes": Proportion(as_int(yes), as_int(total), as_int(people)),
+        "partly": Proportion(as_int(partly), as_int(total), as_int(people)),
     }
     return {name: shown(s, s.people, k, "helped", thin) for name, s in shares.items()}
 
@@ -268,7 +268,7 @@ def helped(period: Period, k: int) -> dict[str, Share | None]:
 # --- use of the portal ------------------------------------------------------------------------
 
 
-def usage(period: Period, k: int) -> dict[str, Share | None]:
+def usage(period: Period, k: int) -> dict[str, Proportion | None]:
     """Return the shares of employees with a logbook, a prepared talk and a share (1 query)."""
     employees = (
         select(func.count())
@@ -293,7 +293,7 @@ def usage(period: Period, k: int) -> dict[str, Share | None]:
     total = values[0]
     names = ["logbook", "prepared_talk", "share"]
     return {
-        name: (Share(count, total, total) if total >= k else None)
+        name: (Proportion(count, total, total) if total >= k else None)
         for name, count in zip(names, values[1:], strict=True)
     }
 

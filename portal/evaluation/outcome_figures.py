@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import and_, case, distinct, func, select
 
 from portal.db import db
-from portal.evaluation.cells import Mean, Share, as_int, shown
+from portal.evaluation.cells import Mean, Proportion, as_int, shown
 from portal.evaluation.models import OutcomeAnswer, TreatmentChange, WorkingStatus
 from portal.evaluation.services import Period, in_period, month_of
 
@@ -37,7 +37,7 @@ def _outcome_people(rows: Any) -> list[Any]:
 OUTCOME_GROUPS = ("working", "hours", "complaints", "capacity", "treatment")
 
 
-def outcomes(period: Period, k: int) -> dict[tuple[str, str], Share | Mean | None]:
+def outcomes(period: Period, k: int) -> dict[tuple[str, str], Proportion | Mean | None]:
     """Return outcome figures per round ("baseline" / "follow_up") and measure (1-2 queries)."""
     rows = _outcome_rows(period)
     status, hours = rows.c.working_status, rows.c.hours_per_week
@@ -67,19 +67,19 @@ def outcomes(period: Period, k: int) -> dict[tuple[str, str], Share | Mean | Non
             thin |= {
                 (baseline, g) for g, n in zip(OUTCOME_GROUPS, people, strict=True) if 0 < n < k
             }
-    found: dict[tuple[str, str], Share | Mean | None] = {}
+    found: dict[tuple[str, str], Proportion | Mean | None] = {}
     for baseline, *raw in db.session.execute(query):
         v = [as_int(x) for x in raw]
         full, partly, not_working, answered = v[0:4]
         p_work, p_hours, p_compl, p_cap, p_treat = v[12:17]
-        cells: dict[str, tuple[Share | Mean, str]] = {
-            "working_full": (Share(full, answered, p_work), "working"),
-            "working_partly": (Share(partly, answered, p_work), "working"),
-            "working_not": (Share(not_working, answered, p_work), "working"),
+        cells: dict[str, tuple[Proportion | Mean, str]] = {
+            "working_full": (Proportion(full, answered, p_work), "working"),
+            "working_partly": (Proportion(partly, answered, p_work), "working"),
+            "working_not": (Proportion(not_working, answered, p_work), "working"),
             "hours": (Mean(v[4], v[5], p_hours), "hours"),
             "insight_complaints": (Mean(v[6], v[7], p_compl), "complaints"),
             "insight_capacity": (Mean(v[8], v[9], p_cap), "capacity"),
-            "treatment_changed": (Share(v[10], v[11], p_treat), "treatment"),
+            "treatment_changed": (Proportion(v[10], v[11], p_treat), "treatment"),
         }
         round_name = "baseline" if baseline else "follow_up"
         for name, (value, group) in cells.items():

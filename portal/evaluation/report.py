@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from flask_babel import format_decimal
 
+from portal.brochure.content import chapters
 from portal.consults.services import PILOT_FIGURES, PILOT_TALKS
-from portal.content import chapters
-from portal.evaluation.figures import TALK_MEASURES, Figures, Mean, Rating, Share
+from portal.evaluation.figures import TALK_MEASURES, Figures, Mean, Proportion, Rating
 from portal.feedback.models import Subject
 from portal.i18n import _, _l
 from portal.learning.content import modules
@@ -75,7 +75,7 @@ def decimal(value: float) -> str:
     return str(format_decimal(value, format="0.0"))
 
 
-def percent(share: Share) -> str:
+def percent(share: Proportion) -> str:
     """Return a share as a whole percentage."""
     return f"{share.percent}%"
 

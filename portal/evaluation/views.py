@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Response, current_app, render_template, request
 
 from portal.auth.models import Role
 from portal.consults.services import local_today
-from portal.evaluation import report
+from portal.evaluation import bp, report
 from portal.evaluation.figures import RECOMMEND_FROM, figures
 from portal.evaluation.forms import PeriodForm
 from portal.evaluation.services import min_group, parse_period
 from portal.i18n import current_language
 from portal.security import roles
-
-bp = Blueprint("evaluation", __name__, url_prefix="/admin/evaluatie")
 
 
 def asked_figures() -> tuple[PeriodForm, bool, report.Table]:

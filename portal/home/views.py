@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
 from portal.consults.services import home_summary as consults_summary
 from portal.evaluation.services import home_prompt
+from portal.home import bp
 from portal.i18n import current_language
 from portal.learning.services import continue_where_left, last_selfcheck
 from portal.links import services as links
@@ -18,8 +19,6 @@ from portal.messages.services import home_summary as messages_summary
 from portal.security import public
 from portal.sharing.services import home_summary as sharing_summary
 from portal.timeline.services import home_summary
-
-bp = Blueprint("home", __name__)
 
 ROLE_HOME = {
     Role.COACH: "coach.index",

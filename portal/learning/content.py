@@ -18,7 +18,8 @@ import yaml
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from portal.content import LANGUAGES, ContentError, render_markdown, text_list
+from portal.brochure.content import LANGUAGES, chapter_slugs, render_markdown, text_list
+from portal.content_reader import ContentError, Reader
 
 MAX_MINUTES = 7
 MODULE_KEYS = ("slug", "title", "order", "summary", "sources", "last_checked")
@@ -99,54 +100,14 @@ class Module:
         return next((item for item in self.lessons if item.slug == slug), None)
 
 
-class _Loader:
+class _Loader(Reader):
     """Read every module folder, collecting problems instead of stopping at the first."""
 
     def __init__(self, content_dir: Path) -> None:
-        self.root = content_dir
+        super().__init__(content_dir)
         self.folder = content_dir / "modules"
-        self.problems: list[str] = []
         #: Lesson slugs per language of the module being read, as the file names give them.
         self.file_slugs: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
-
-    def problem(self, path: Path, line: int, message: str) -> None:
-        self.problems.append(f"{path.relative_to(self.root)}:{line}: {message}")
-
-    def front_matter(
-        self, path: Path, keys: tuple[str, ...]
-    ) -> tuple[dict[str, Any], dict[str, int], Any, str, int] | None:
-        """Split a file; return (meta, key lines, YAML node, body, body line) or None."""
-        text = path.read_text(encoding="utf-8")
-        parts = text.split("\n---\n", 1)
-        if not text.startswith("---\n") or len(parts) != 2:
-            self.problem(path, 1, "front matter missing: start and end it with a line '---'")
-            return None
-        head, body = parts[0][4:], parts[1]
-        try:
-            node = yaml.compose(head, Loader=yaml.SafeLoader)
-            meta = yaml.safe_load(head)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 2 if mark is not None else 2
-            self.problem(path, line, f"invalid YAML: {getattr(exc, 'problem', None) or exc}")
-            return None
-        if not isinstance(meta, dict) or not isinstance(node, yaml.MappingNode):
-            self.problem(path, 2, "front matter must be a list of 'key: value' lines")
-            return None
-        lines = {str(k.value): k.start_mark.line + 2 for k, _v in node.value}
-        before = len(self.problems)
-        for key in meta:
-            if key not in keys:
-                self.problem(path, lines.get(str(key), 2), f"unknown front matter key {key!r}")
-        for key in keys:
-            if meta.get(key) in (None, "", []):
-                self.problem(path, 2, f"front matter key {key!r} is missing")
-        if len(self.problems) > before:
-            return None
-        for heading in re.finditer(r"^# ", body, flags=re.MULTILINE):
-            line = head.count("\n") + 4 + body.count("\n", 0, heading.start())
-            self.problem(path, line, "headings start at level 2 (##): the page title is h1")
-        return meta, lines, node, body, head.count("\n") + 4
 
     def common(self, path: Path, meta: dict[str, Any], lines: dict[str, int], slug: str) -> bool:
         """Check the keys modules and lessons share; False when one is wrong."""
@@ -441,27 +402,37 @@ def load(content_dir: Path) -> dict[str, tuple[Module, ...]]:
     return modules
 
 
+def cross_links(
+    content_dir: Path, checks: Any, modules: dict[str, tuple[Module, ...]]
+) -> list[str]:
+    """Return the self-checks' suggestions that point at no module or no brochure chapter."""
+    known_modules = {item.slug for item in modules.get("nl", ())}
+    known_chapters = chapter_slugs(content_dir)
+    return [
+        f"selfchecks.yaml:1: domain {domain.id!r} suggests unknown {kind} {slug!r}"
+        for domain in checks.domains
+        for kind, slugs, known in (
+            ("module", domain.modules, known_modules),
+            ("chapter", domain.chapters, known_chapters),
+        )
+        for slug in slugs
+        if slug not in known
+    ]
+
+
 def init_learning(app: Flask) -> None:
     """Load the modules and self-checks once at start-up; broken content stops the app."""
     from portal.learning.selfchecks import load_selfchecks
 
     content_dir = Path(app.config["CONTENT_DIR"])
     loaded, checks = load(content_dir), load_selfchecks(content_dir)
-    known = {item.slug for item in loaded.get("nl", ())}
-    unknown = [
-        f"selfchecks.yaml:1: domain {domain.id!r} suggests unknown module {slug!r}"
-        for domain in checks.domains
-        for slug in domain.modules
-        if slug not in known
-    ]
+    unknown = cross_links(content_dir, checks, loaded)
     if unknown:
         raise ContentError(unknown)
     app.extensions["learning"] = {"modules": loaded, "selfchecks": checks}
 
 
 def _loaded() -> dict[str, Any]:
-    if "learning" not in current_app.extensions:  # until create_app calls init_learning
-        init_learning(current_app)
     loaded: dict[str, Any] = current_app.extensions["learning"]
     return loaded
 

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from portal.content import LANGUAGES, ContentError
+from portal.brochure.content import LANGUAGES
+from portal.content_reader import ContentError, Reader, line_of
 
 ZELFMANAGEMENT = "zelfmanagement"
 SIGNALEN = "signalen"
@@ -151,43 +150,28 @@ def _statement(item: Any, where: str, seen: set[str], problems: list[str]) -> St
     )
 
 
-def _line(node: yaml.Node | None, *keys: str | int) -> int:
-    """Return the 1-based line of a nested key or list item (the top when not found)."""
-    if node is None:
-        return 1
-    for key in keys:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), node)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-    return node.start_mark.line + 1
-
-
 def load_selfchecks(content_dir: Path) -> SelfChecks:
     """Read content/selfchecks.yaml; raise ContentError with '<file>:<line>: message'."""
-    path = Path(content_dir) / "selfchecks.yaml"
-    name = "selfchecks.yaml"
-    if not path.is_file():
-        raise ContentError([f"{name}:1: file missing"])
-    text = path.read_text(encoding="utf-8")
-    try:
-        node, data = yaml.compose(text, Loader=yaml.SafeLoader), yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ContentError([f"{name}:{mark.line + 1 if mark else 1}: invalid YAML"]) from exc
+    reader = Reader(Path(content_dir))
+    path = reader.root / "selfchecks.yaml"
+    name = reader.where(path)
+    text = reader.text(path)
+    data, node, _lines = reader.yaml_document(path, text) if text is not None else (None, None, {})
+    if reader.problems:
+        raise ContentError(reader.problems)
     if not isinstance(data, dict):
         raise ContentError([f"{name}:1: must be a set of 'key: value' lines"])
     problems: list[str] = []
     seen: set[str] = set()
     scale = data.get("scale") or {}
     labels = {
-        int(k): _texts(v, f"{name}:{_line(node, 'scale')}: scale label {k}", problems)
+        int(k): _texts(v, f"{name}:{line_of(node, 'scale')}: scale label {k}", problems)
         for k, v in (scale.get("labels") or {}).items()
         if isinstance(k, int)
     }
     domains = []
     for index, item in enumerate(data.get("domains") or []):
-        where = f"{name}:{_line(node, 'domains', index)}: domain"
+        where = f"{name}:{line_of(node, 'domains', index)}: domain"
         statements = tuple(
             _statement(s, where, seen, problems) for s in (item.get("statements") or [])
         )
@@ -203,17 +187,19 @@ def load_selfchecks(content_dir: Path) -> SelfChecks:
             )
         )
     signals = tuple(
-        _statement(item, f"{name}:{_line(node, 'signals', i)}: signal", seen, problems)
+        _statement(item, f"{name}:{line_of(node, 'signals', i)}: signal", seen, problems)
         for i, item in enumerate(data.get("signals") or [])
     )
     if len(domains) != 5:
-        problems.append(f"{name}:{_line(node, 'domains')}: the check needs the 5 domains")
+        problems.append(f"{name}:{line_of(node, 'domains')}: the check needs the 5 domains")
     if len(signals) != 8 or any(s.topic is None for s in signals):
-        problems.append(f"{name}:{_line(node, 'signals')}: needs the 8 signals, each with a topic")
+        problems.append(
+            f"{name}:{line_of(node, 'signals')}: needs the 8 signals, each with a topic"
+        )
     if labels.keys() != set(range(scale.get("min", 1), scale.get("max", 5) + 1)):
-        problems.append(f"{name}:{_line(node, 'scale')}: every scale value needs a label")
+        problems.append(f"{name}:{line_of(node, 'scale')}: every scale value needs a label")
     if not isinstance(data.get("last_checked"), dt.date):
-        problems.append(f"{name}:{_line(node, 'last_checked')}: last_checked must be a date")
+        problems.append(f"{name}:{line_of(node, 'last_checked')}: last_checked must be a date")
     if problems:
         raise ContentError(problems)
     return SelfChecks(

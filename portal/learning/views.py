@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import TextAreaField
@@ -15,7 +15,7 @@ from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
 from portal.forms import BaseForm, MaxLength, NoControlCharacters
 from portal.i18n import _, _l, current_language
-from portal.learning import content, services
+from portal.learning import bp, content, services
 from portal.learning.content import Lesson, Module
 from portal.learning.exercises import form_values, posted_values, read_answers, row_count
 from portal.learning.models import (
@@ -28,7 +28,6 @@ from portal.learning.models import (
 )
 from portal.security import roles
 
-bp = Blueprint("learning", __name__, url_prefix="/leren")
 log = logging.getLogger(__name__)
 
 Page = str | Response | tuple[str, int]
@@ -164,36 +163,52 @@ def autosave(module: str, lesson: str) -> tuple[Response, int]:
 @bp.route("/<module>/nuttig", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def feedback(module: str) -> Page:
-    """Save the module evaluation: rating 1-10 and would-recommend 0-10."""
-    found = get_module(module)
-    form = FeedbackForm()
-    if not form.validate_on_submit():
-        return render_module(found, feedback=form), 400
-    give_feedback(current_user.id, Subject.MODULE, module, form.rating.data, form.recommend.data)
-    db.session.commit()
-    flash(_("Thank you. Your answer is saved; you can change it at any time."), "success")
-    return redirect(url_for("learning.module_page", module=module, _anchor="nuttig"))
+    """Save the module evaluation (rating, would-recommend) and the remark typed beside it."""
+    return save_evaluation(get_module(module), rating_asked=True)
 
 
 @bp.route("/<module>/opmerking", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def remark(module: str) -> Page:
-    """Save (or remove, when empty) the private remark on a module."""
-    found = get_module(module)
-    form = RemarkForm()
-    if not form.validate_on_submit():
-        return render_module(found, remark=form), 400
+    """Save (or remove, when empty) the private remark, and any rating chosen beside it."""
+    return save_evaluation(get_module(module), rating_asked=False)
+
+
+def save_evaluation(found: Module, rating_asked: bool) -> Page:
+    """Save both parts of the module's one evaluation form, so neither loses what was typed.
+
+    The rating is saved when its button was pressed or a number was chosen; the remark when
+    it was sent along. Nothing is saved when either part is wrong, and both are shown again.
+    """
+    rating, note = FeedbackForm(), RemarkForm()
+    rated = rating_asked or bool(rating.rating.raw_data or rating.recommend.raw_data)
+    valid = [rating.validate_on_submit() if rated else True, note.validate_on_submit()]
+    if not all(valid):
+        return render_module(found, feedback=rating, remark=note), 400
+    saved = []
+    if rated:
+        give_feedback(
+            current_user.id, Subject.MODULE, found.slug, rating.rating.data, rating.recommend.data
+        )
+        saved.append(_("Thank you. Your answer is saved; you can change it at any time."))
+    if note.remark.raw_data and store_remark(found.slug, (note.remark.data or "").strip()):
+        saved.append(_("Your remark is saved. Only you can see it."))
+    db.session.commit()
+    for message in saved:
+        flash(message, "success")
+    anchor = "nuttig" if rating_asked else "opmerking"
+    return redirect(url_for("learning.module_page", module=found.slug, _anchor=anchor))
+
+
+def store_remark(module: str, text: str) -> bool:
+    """Store the remark (an empty one removes it); return whether anything changed."""
     stored = remark_of(current_user.id, module)
-    text = (form.remark.data or "").strip()
+    if (stored.remark if stored else "") == text:
+        return False
     if not text and stored is not None:
         db.session.delete(stored)
     elif text:
         stored = stored or ModuleRemark(user_id=current_user.id, module=module)
         stored.remark = text
         db.session.add(stored)
-    db.session.commit()
-    flash(_("Your remark is saved. Only you can see it."), "success")
-    return redirect(url_for("learning.module_page", module=module, _anchor="opmerking"))
-
-
-from portal.learning import selfcheck_views  # noqa: E402,F401  (routes on the same blueprint)
+    return True

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
@@ -18,16 +18,13 @@ from portal.bounds import bounded_date
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, _l, number
-from portal.logbook import crashmarks, services, views_buildup, views_capacity
+from portal.logbook import bp, crashmarks, services
 from portal.logbook import trends as trend_data
 from portal.logbook.forms import DayForm, EntryForm, PeriodForm, initial
 from portal.logbook.models import LogEntry, entries_between, entry_on, figures_between
 from portal.logbook.views_buildup import CrashForm
 from portal.security import get_owned_or_404, roles
 
-bp = Blueprint("logbook", __name__, url_prefix="/logboek")
-views_buildup.register(bp)
-views_capacity.register(bp)
 log = logging.getLogger(__name__)
 
 Page = str | Response

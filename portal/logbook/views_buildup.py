@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -16,7 +16,7 @@ from portal.auth.models import EmployeeProfile, Role
 from portal.db import db
 from portal.forms import INVALID_CHOICE, ActionForm, BaseForm, options
 from portal.i18n import _, _l
-from portal.logbook import buildup, services
+from portal.logbook import bp, buildup, services
 from portal.logbook.buildup import BuildUpStep
 from portal.logbook.crashmarks import LOAD_KINDS, CrashMark
 from portal.logbook.forms import HoursField
@@ -49,6 +49,8 @@ class BuildUpForm(BaseForm):
             raise ValidationError(_l("Fill in the hours a day, for example 3 or 2,5."))
 
 
+@bp.route("/opbouw", methods=["GET", "POST"])
+@roles(Role.EMPLOYEE)
 def buildup_plan() -> str | Response:
     """Record the agreed build-up plan and see the last weeks against it."""
     form = BuildUpForm()
@@ -88,6 +90,8 @@ def buildup_plan() -> str | Response:
     )
 
 
+@bp.route("/opbouw/<int:period_id>/verwijderen", methods=["POST"])
+@roles(Role.EMPLOYEE)
 def buildup_delete(period_id: int) -> Response:
     """Remove one period of my build-up plan."""
     step = db.session.scalar(
@@ -116,6 +120,8 @@ class CrashForm(BaseForm):
     )
 
 
+@bp.route("/terugval", methods=["POST"])
+@roles(Role.EMPLOYEE)
 def crash_mark() -> str | Response:
     """Mark a day (today when empty) as a setback, optionally with the kind of load."""
     form = CrashForm()
@@ -139,6 +145,8 @@ def crash_mark() -> str | Response:
     return redirect(url_for("logbook.trends"))
 
 
+@bp.route("/terugval/<int:mark_id>/verwijderen", methods=["POST"])
+@roles(Role.EMPLOYEE)
 def crash_unmark(mark_id: int) -> Response:
     """Remove a setback mark of mine."""
     mark = db.session.scalar(
@@ -151,21 +159,3 @@ def crash_unmark(mark_id: int) -> Response:
         db.session.commit()
         flash(_("The setback mark is removed."), "info")
     return redirect(url_for("logbook.trends"))
-
-
-def register(bp: Blueprint) -> None:
-    """Add the build-up plan and crash mark routes to the logbook blueprint (employees only)."""
-    bp.add_url_rule(
-        "/opbouw", view_func=roles(Role.EMPLOYEE)(buildup_plan), methods=["GET", "POST"]
-    )
-    bp.add_url_rule(
-        "/opbouw/<int:period_id>/verwijderen",
-        view_func=roles(Role.EMPLOYEE)(buildup_delete),
-        methods=["POST"],
-    )
-    bp.add_url_rule("/terugval", view_func=roles(Role.EMPLOYEE)(crash_mark), methods=["POST"])
-    bp.add_url_rule(
-        "/terugval/<int:mark_id>/verwijderen",
-        view_func=roles(Role.EMPLOYEE)(crash_unmark),
-        methods=["POST"],
-    )

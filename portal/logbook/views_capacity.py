@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import RadioField, StringField
@@ -17,7 +17,7 @@ from portal.consults import services as consults
 from portal.db import db
 from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
 from portal.i18n import _, _l
-from portal.logbook import capacity, services
+from portal.logbook import bp, capacity, services
 from portal.security import roles
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,8 @@ def last_talk_day(user_id: int) -> dt.date | None:
     return consults.local_date(max(past)) if past else None
 
 
+@bp.route("/belastbaarheid", endpoint="capacity", methods=["GET", "POST"])
+@roles(Role.EMPLOYEE)
 def capacity_page() -> str | Response:
     """Rate this week's capacity in six headings and see the change since the last talk."""
     week = capacity.monday(services.today())
@@ -102,14 +104,4 @@ def capacity_page() -> str | Response:
         trend=capacity.trend(saved, then.answers if then else None),
         talk_day=talk_day,
         compared=then,
-    )
-
-
-def register(bp: Blueprint) -> None:
-    """Add the self-rating page to the logbook blueprint (employees only)."""
-    bp.add_url_rule(
-        "/belastbaarheid",
-        endpoint="capacity",
-        view_func=roles(Role.EMPLOYEE)(capacity_page),
-        methods=["GET", "POST"],
     )

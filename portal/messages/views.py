@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal.audit.services import record_access
+from portal.audit.services import logged_reads, record_access
 from portal.auth.models import Role
 from portal.bounds import bounded_int
 from portal.coach.thread import thread_context
@@ -22,8 +22,7 @@ from portal.forms import ActionForm
 from portal.i18n import _, current_language
 from portal.links import coach_change
 from portal.links.models import CareLink, LinkStatus
-from portal.messages import coach_views, services, settings_views  # noqa: F401 - registers routes
-from portal.messages.blueprint import bp
+from portal.messages import bp, services
 from portal.messages.forms import (
     FORM_LABELS,
     TOPIC_LABELS,
@@ -34,7 +33,7 @@ from portal.messages.forms import (
 from portal.messages.models import CheckIn, Message
 from portal.messages.notify import notify_on_send
 from portal.messages.services import Thread
-from portal.messages.text import coach_content, normalise
+from portal.messages.text import coach_content, message_html, normalise
 from portal.security import roles
 
 __all__ = ["bp"]
@@ -44,6 +43,8 @@ log = logging.getLogger(__name__)
 Page = str | Response
 #: Session key of the quarter in which the employee said "not now" to the coaching rating.
 RATING_SKIPPED = "coaching_rating_skipped"
+
+bp.add_app_template_filter(message_html, "message_html")
 
 
 @bp.route("/")
@@ -82,8 +83,8 @@ def thread(link_id: int) -> Page:
 
 @bp.route("/<int:link_id>/intrekken/<int:message_id>", methods=["POST"])
 @roles(Role.EMPLOYEE, Role.COACH)
-def retract(link_id: int, message_id: int) -> Response:
-    """Take back an own message as long as it is unread."""
+def retract(link_id: int, message_id: int) -> Page:
+    """Take back an own message as long as it is unread; a draft typed meanwhile stays."""
     found = reachable(link_id)
     message = db.session.get(Message, message_id)
     if (
@@ -99,7 +100,7 @@ def retract(link_id: int, message_id: int) -> Response:
             flash(_("Your message is taken back."), "success")
         else:
             flash(_("This message was read already, so it can no longer be taken back."), "error")
-    return redirect(thread_url(found))
+    return keep_draft(found, redirect(thread_url(found)))
 
 
 @bp.route("/<int:link_id>/checkin", methods=["POST"])
@@ -170,10 +171,13 @@ def rate_coaching() -> Page:
 
 @bp.route("/coaching-cijfer/niet-nu", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def skip_rating() -> Response:
+def skip_rating() -> Page:
     """Hide the coaching rating for the rest of this quarter in this session."""
     if ActionForm().validate_on_submit():
         session[RATING_SKIPPED] = services.quarter_key(services.local_today())
+    draft = MessageForm()  # the button belongs to the message form: a draft comes along
+    if (draft.body.data or "").strip():
+        return render_employee_page(message_form=draft)
     return redirect(url_for("messages.index"))
 
 
@@ -205,6 +209,14 @@ def plan_message(problem: str, last_done: Any, weeks: int, today: Any) -> str:
         weeks=weeks,
         date=format_date(latest, "long"),
     )
+
+
+def keep_draft(found: Thread, otherwise: Response) -> Page:
+    """Show the page again with the message draft that came along with a button, if any."""
+    draft = MessageForm()  # buttons near the message box belong to its form (form="…")
+    if (draft.body.data or "").strip():
+        return rerender(found, message_form=draft)
+    return otherwise
 
 
 def rerender(found: Thread, **forms: Any) -> Page:
@@ -260,15 +272,15 @@ def render_thread(
         # Opening a conversation is a recorded read, like the access log: it marks the other
         # person's messages read (the read receipt). This is the deliberate exception to
         # "GET changes nothing"; nothing the person wrote is changed.
-        if me.role is Role.COACH:
-            record_access(
-                event="conversation.read",
-                employee_id=found.link.employee_id,
-                object_type="conversation",
-                object_id=conversation.id,
-            )
-        services.mark_read(conversation.id, me.id, services.now())
-        db.session.commit()
+        with logged_reads():
+            if me.role is Role.COACH:
+                record_access(
+                    event="conversation.read",
+                    employee_id=found.link.employee_id,
+                    object_type="conversation",
+                    object_id=conversation.id,
+                )
+            services.mark_read(conversation.id, me.id, services.now())
     open_one, done = services.recent_checkins(conversation.id) if conversation else (None, [])
     weeks, way = services.checkin_preferences(found.link.employee_id)
     today = services.local_today()

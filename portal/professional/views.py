@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -12,10 +12,9 @@ from portal.forms import ActionForm
 from portal.i18n import _
 from portal.links import services as links
 from portal.links.models import LinkStatus
+from portal.professional import bp
 from portal.security import roles
 from portal.sharing import services as sharing
-
-bp = Blueprint("professional", __name__, url_prefix="/professional")
 
 
 @bp.route("/")

@@ -2,8 +2,8 @@
 
 "3 hours on 3 days: stable for 2 weeks; 4 hours → setback after 2 days, 3 days of recovery."
 It is an interpretation of the employee's own days, so it is never shared on its own: after
-checking the texts, the employee shares it as it is, in their own words, or leaves it out.
-Until they choose, the preview sends them back to this page.
+checking the texts, the employee shares it as it is, in their own words, or leaves it out
+(portal.sharing.views_crash_sentence). Until they choose, the preview sends them back.
 """
 
 from __future__ import annotations
@@ -11,17 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
-from flask_login import current_user
-from werkzeug.wrappers import Response
-
-from portal.auth.models import Role
-from portal.db import db
 from portal.i18n import _, ngettext, number
-from portal.security import roles
-from portal.sharing import services as sharing
-from portal.sharing.blueprint import bp
-from portal.sharing.forms import CrashSentenceForm
 
 AS_IS, OWN, OUT = "as_is", "own", "out"
 
@@ -114,41 +104,3 @@ def approved_figures(content: dict[str, Any]) -> dict[str, Any] | None:
         decided["proposed"] if choice == AS_IS else decided.get("text") if choice == OWN else None
     )
     return {**figures, "crash_sentence": text or None}
-
-
-@bp.route("/nieuw/terugval", methods=["GET", "POST"])
-@roles(Role.EMPLOYEE)
-def crash_sentence() -> str | Response:
-    """Step 2 of 3, last part: approve, rephrase or leave out the sentence about setbacks."""
-    draft = sharing.draft_of(current_user.id)
-    content = draft.content if draft is not None and "texts" in draft.content else None
-    sentence = proposed(content.get("figures")) if content else None
-    if content is None or sentence is None:
-        return redirect(url_for("sharing.preview" if content else "sharing.new"))
-    decided = content.get("crash_sentence") or {}
-    known = decided.get("proposed") == sentence
-    form = CrashSentenceForm(
-        data={"choice": decided.get("choice"), "text": decided.get("text") or sentence}
-        if known and request.method == "GET"
-        else {"text": sentence}
-        if request.method == "GET"
-        else None
-    )
-    if form.validate_on_submit():
-        content["crash_sentence"] = {
-            "proposed": sentence,
-            "choice": form.choice.data,
-            "text": (form.text.data or "").strip() if form.choice.data == OWN else None,
-        }
-        sharing.save_draft(current_user.id, content)
-        db.session.commit()
-        return redirect(url_for("sharing.preview"))
-    link = sharing.link_to(current_user.id, content.get("recipient_id"))
-    return render_template(
-        "sharing/crash_sentence.html",
-        form=form,
-        sentence=sentence,
-        figures=content["figures"],
-        recipient=link.carer if link else None,
-        step=2,
-    )

@@ -16,7 +16,7 @@ from portal.logbook import services as logbook
 from portal.sharing import advice
 from portal.timeline import services as timeline
 from portal.timeline.models import steps_of
-from portal.timeline.views import get_timeline
+from portal.timeline.services import get_timeline
 
 #: The Poortwachter steps the bedrijfsarts asks about, by their id in content/timeline.yaml.
 STATUS_STEPS = ("probleemanalyse", "plan-van-aanpak")

@@ -11,8 +11,7 @@ from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _
 from portal.security import roles
-from portal.sharing import advice
-from portal.sharing.blueprint import bp
+from portal.sharing import advice, bp
 from portal.sharing.models import AdviceState, ShareAdvice
 
 

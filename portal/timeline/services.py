@@ -12,17 +12,18 @@ milestone id for the first occurrence and ``"<id>-2"``, ``"<id>-3"``, ... after 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from flask import current_app
+from flask import Flask, current_app
 
 from portal import clock
 from portal.auth.models import EmployeeProfile, User
+from portal.brochure.content import chapter_slugs
+from portal.content_reader import ContentError, Reader, line_of
 from portal.db import db
 
 MAX_WEEK = 104
@@ -34,19 +35,6 @@ UNDATED_KINDS = ("any-time", "proposal")
 ACTORS = ("employee", "employer", "bedrijfsarts", "both", "uwv")
 ANCHORS = ("start", "end")
 LANGUAGES = ("nl", "en")
-CHAPTERS = (
-    "ziek-en-toch-aan-zet",
-    "stap-voor-stap",
-    "wie-doet-wat",
-    "rechten-en-plichten",
-    "belemmeringen-en-oplossingen",
-    "signalen-dat-het-vastloopt",
-    "goed-voorbereid-in-gesprek",
-    "hulpbronnen",
-    "per-aandoening",
-    "ontslag-en-ziek-uit-dienst",
-    "als-je-het-niet-eens-bent",
-)
 
 Status = Literal["past", "current", "next", "upcoming"]
 
@@ -59,8 +47,12 @@ _OPTIONAL_FIELDS = ("at", "range_note", "repeat_weeks")
 _KNOWN_FIELDS = frozenset(_REQUIRED_FIELDS + _WEEK_FIELDS + _OPTIONAL_FIELDS)
 
 
-class TimelineError(ValueError):
-    """Raised when the timeline data file is missing, unreadable or invalid."""
+class TimelineError(ContentError):
+    """Raised when the timeline data file is missing, unreadable or invalid (every problem)."""
+
+
+class _Invalid(ValueError):
+    """One problem in one place of the timeline file; load_timeline adds the file and line."""
 
 
 @dataclass(frozen=True)
@@ -210,34 +202,56 @@ def schedule(timeline: Timeline, first_day: date, today: date) -> list[DatedMile
     return result
 
 
-def load_timeline(path: Path) -> Timeline:
-    """Read and validate the timeline data file at ``path``."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise TimelineError(f"{path}: cannot read file ({exc.strerror})") from exc
-    except yaml.YAMLError as exc:
-        raise TimelineError(f"{path}: not valid YAML ({exc})") from exc
-    if not isinstance(raw, Mapping):
-        raise TimelineError(f"{path}: the file must be a mapping with {_TOP_LEVEL_KEYS}")
+def load_timeline(path: Path, chapters: Collection[str] | None = None) -> Timeline:
+    """Read and validate the timeline data file; raise TimelineError listing every problem.
+
+    `chapters` are the brochure chapter slugs a milestone may link to; by default those of
+    the brochure folder beside the file. Each problem reads `<file>:<line>: message`.
+    """
+    reader = Reader(path.parent)
+    known = set(chapter_slugs(path.parent) if chapters is None else chapters)
+    text = reader.text(path)
+    raw, node, lines = reader.yaml_document(path, text) if text is not None else (None, None, {})
+
+    def problem(line: int, message: str) -> None:
+        reader.problems.append(f"{path}:{line}: {message}")
+
+    if not reader.problems and not isinstance(raw, Mapping):
+        problem(1, f"the file must be a mapping with {_TOP_LEVEL_KEYS}")
+    if reader.problems or not isinstance(raw, Mapping):
+        raise TimelineError([f"{path}:{found.split(':', 1)[1]}" for found in reader.problems])
     for key in _TOP_LEVEL_KEYS:
         if key not in raw:
-            raise TimelineError(f"{path}: field '{key}' is missing")
-    checked = raw["checked"]
-    if not isinstance(checked, date) or isinstance(checked, datetime):
-        raise TimelineError(f"{path}: field 'checked' must be a date like 2026-11-22")
-    day_one_note = _bilingual(raw["day_one_note"], f"{path}: field 'day_one_note'")
-    items = raw["milestones"]
-    if not isinstance(items, list) or not items:
-        raise TimelineError(f"{path}: field 'milestones' must be a non-empty list")
+            problem(1, f"field '{key}' is missing")
+    checked = raw.get("checked")
+    if "checked" in raw and (not isinstance(checked, date) or isinstance(checked, datetime)):
+        problem(lines["checked"], "field 'checked' must be a date like 2026-11-22")
+    day_one_note: dict[str, str] = {}
+    if "day_one_note" in raw:
+        try:
+            day_one_note = _bilingual(raw["day_one_note"], "field 'day_one_note'")
+        except _Invalid as exc:
+            problem(lines["day_one_note"], str(exc))
+    items = raw.get("milestones")
+    if "milestones" in raw and (not isinstance(items, list) or not items):
+        problem(lines["milestones"], "field 'milestones' must be a non-empty list")
+        items = []
     milestones: list[Milestone] = []
     seen: set[str] = set()
-    for index, item in enumerate(items, start=1):
-        milestone = _milestone(item, index, path)
+    for index, item in enumerate(items or [], start=1):
+        line = line_of(node, "milestones", index - 1)
+        try:
+            milestone = _milestone(item, index, known)
+        except _Invalid as exc:
+            problem(line, str(exc))
+            continue
         if milestone.id in seen:
-            raise TimelineError(f"{path}: milestone '{milestone.id}': field 'id' is a duplicate")
+            problem(line, f"milestone '{milestone.id}': field 'id' is a duplicate")
         seen.add(milestone.id)
         milestones.append(milestone)
+    if reader.problems:
+        raise TimelineError(reader.problems)
+    assert isinstance(checked, date)  # checked above
     return Timeline(
         path=path, checked=checked, day_one_note=day_one_note, milestones=tuple(milestones)
     )
@@ -276,12 +290,12 @@ def _place(
 def _bilingual(value: Any, where: str) -> dict[str, str]:
     """Return a {nl, en} text mapping, or raise naming the missing language."""
     if not isinstance(value, Mapping):
-        raise TimelineError(f"{where} must have 'nl' and 'en' texts")
+        raise _Invalid(f"{where} must have 'nl' and 'en' texts")
     texts: dict[str, str] = {}
     for language in LANGUAGES:
         text = value.get(language)
         if not isinstance(text, str) or not text.strip():
-            raise TimelineError(f"{where} is missing the '{language}' text")
+            raise _Invalid(f"{where} is missing the '{language}' text")
         texts[language] = text.strip()
     return texts
 
@@ -289,38 +303,38 @@ def _bilingual(value: Any, where: str) -> dict[str, str]:
 def _week(value: Any, where: str) -> int:
     """Return a week number in 1..104, or raise."""
     if not isinstance(value, int) or isinstance(value, bool):
-        raise TimelineError(f"{where} must be a whole number of weeks")
+        raise _Invalid(f"{where} must be a whole number of weeks")
     if not 1 <= value <= MAX_WEEK:
-        raise TimelineError(f"{where} must be between 1 and {MAX_WEEK}, got {value}")
+        raise _Invalid(f"{where} must be between 1 and {MAX_WEEK}, got {value}")
     return value
 
 
 def _choice(value: Any, options: tuple[str, ...], where: str) -> str:
     """Return ``value`` if it is one of ``options``, or raise listing them."""
     if value not in options:
-        raise TimelineError(f"{where} is {value!r}; expected one of {', '.join(options)}")
+        raise _Invalid(f"{where} is {value!r}; expected one of {', '.join(options)}")
     return str(value)
 
 
-def _milestone(item: Any, index: int, path: Path) -> Milestone:
+def _milestone(item: Any, index: int, chapters: set[str]) -> Milestone:
     """Validate one entry of the milestones list."""
     if not isinstance(item, Mapping):
-        raise TimelineError(f"{path}: milestone #{index} must be a mapping")
+        raise _Invalid(f"milestone #{index} must be a mapping")
     raw_id = item.get("id")
     if not isinstance(raw_id, str) or not _ID_PATTERN.match(raw_id):
         label = f"milestone #{index}" if raw_id is None else f"milestone {raw_id!r}"
         problem = "is missing" if raw_id is None else "must be kebab-case"
-        raise TimelineError(f"{path}: {label}: field 'id' {problem}")
-    prefix = f"{path}: milestone '{raw_id}': field"
+        raise _Invalid(f"{label}: field 'id' {problem}")
+    prefix = f"milestone '{raw_id}': field"
     for field in _REQUIRED_FIELDS:
         if field not in item:
-            raise TimelineError(f"{prefix} '{field}' is missing")
+            raise _Invalid(f"{prefix} '{field}' is missing")
     unknown = sorted(set(item) - _KNOWN_FIELDS)
     if unknown:
-        raise TimelineError(f"{prefix} '{unknown[0]}' is unknown")
+        raise _Invalid(f"{prefix} '{unknown[0]}' is unknown")
     kind = _choice(item["kind"], KINDS, f"{prefix} 'kind'")
     actor = _choice(item["actor"], ACTORS, f"{prefix} 'actor'")
-    chapter = _choice(item["chapter"], CHAPTERS, f"{prefix} 'chapter'")
+    chapter = _choice(item["chapter"], tuple(sorted(chapters)), f"{prefix} 'chapter'")
     at = _choice(item.get("at", "end"), ANCHORS, f"{prefix} 'at'")
     texts = {field: _bilingual(item[field], f"{prefix} '{field}'") for field in _TEXT_FIELDS}
     sources = _bilingual(item["source"], f"{prefix} 'source'")
@@ -332,15 +346,15 @@ def _milestone(item: Any, index: int, path: Path) -> Milestone:
     if kind in UNDATED_KINDS:
         for field in (*_WEEK_FIELDS, "at", "repeat_weeks"):
             if field in item:
-                raise TimelineError(f"{prefix} '{field}' is not allowed for kind {kind}")
+                raise _Invalid(f"{prefix} '{field}' is not allowed for kind {kind}")
     else:
         for field in _WEEK_FIELDS:
             if field not in item:
-                raise TimelineError(f"{prefix} '{field}' is missing")
+                raise _Invalid(f"{prefix} '{field}' is missing")
         start_week = _week(item["start_week"], f"{prefix} 'start_week'")
         end_week = _week(item["end_week"], f"{prefix} 'end_week'")
         if end_week < start_week:
-            raise TimelineError(
+            raise _Invalid(
                 f"{prefix} 'end_week' ({end_week}) is before 'start_week' ({start_week})"
             )
         if "repeat_weeks" in item:
@@ -365,12 +379,15 @@ def _milestone(item: Any, index: int, path: Path) -> Milestone:
 # --- the timeline in the app ---------------------------------------------------------------
 
 
+def init_timeline(app: Flask) -> None:
+    """Load the timeline once at start-up, its chapter links checked against the brochure."""
+    content_dir = Path(app.config["CONTENT_DIR"])
+    app.extensions["timeline"] = load_timeline(content_dir / "timeline.yaml")
+
+
 def get_timeline() -> Timeline:
-    """Return the timeline data file, read once per app."""
-    timeline = current_app.extensions.get("timeline")
-    if timeline is None:
-        timeline = load_timeline(Path(current_app.config["CONTENT_DIR"]) / "timeline.yaml")
-        current_app.extensions["timeline"] = timeline
+    """Return the timeline the app loaded at start-up."""
+    timeline: Timeline = current_app.extensions["timeline"]
     return timeline
 
 

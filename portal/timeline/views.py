@@ -7,7 +7,7 @@ import logging
 import secrets
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_login import current_user
 from icalendar import Calendar, Event
@@ -21,18 +21,19 @@ from portal.forms import ActionForm
 from portal.i18n import _, _l, current_language
 from portal.mail import absolute_url
 from portal.security import public, roles
+from portal.timeline import bp
 from portal.timeline.forms import SickDateForm, StepForm
 from portal.timeline.models import TimelineStep, record_step, steps_of
 from portal.timeline.services import (
     MAX_WEEK,
     DatedMilestone,
+    Timeline,
     absence_week,
     get_timeline,
     next_step,
     schedule,
 )
 
-bp = Blueprint("timeline", __name__, url_prefix="/tijdlijn")
 log = logging.getLogger(__name__)
 
 Page = str | Response
@@ -84,11 +85,24 @@ def index() -> Page:
         log.info("user %s set their first sick day", current_user.id)
         flash(_("Your first sick day is saved. Your timeline below is up to date."), "success")
         return redirect(url_for("timeline.index"))
+    return timeline_page(profile, form)
+
+
+def timeline_page(
+    profile: EmployeeProfile, form: SickDateForm, rows: dict[str, StepForm] | None = None
+) -> str:
+    """Render the timeline; rows holds what was typed in the steps when saving them failed."""
     timeline, first_day = get_timeline(), profile.sick_since
     items = schedule(timeline, first_day, today()) if first_day else []
+    steps = steps_of(current_user.id)
+    if rows is None:  # the steps with fields on this page: now, next and past
+        with_fields = [item.id for item in items if item.status != "upcoming"]
+        rows = {step_id: step_row(step_id, steps.get(step_id)) for step_id in with_fields}
     return render_template(
         "timeline/index.html",
         form=form,
+        rows=rows,
+        row_errors=[(step_id, row) for step_id, row in rows.items() if row.errors],
         clear_form=ActionForm(),
         timeline=timeline,
         first_day=first_day,
@@ -96,13 +110,69 @@ def index() -> Page:
         max_week=MAX_WEEK,
         items=items,
         next_item=next_step(items),
+        titles=step_titles(timeline, items),
         lang=current_language(),
         status_labels=STATUS_LABELS,
         actor_labels=ACTOR_LABELS,
         kind_labels=KIND_LABELS,
-        steps=steps_of(current_user.id),
+        steps=steps,
         has_feed=profile.calendar_token_hash is not None,
     )
+
+
+def step_row(step_id: str, noted: TimelineStep | None, formdata: bool = False) -> StepForm:
+    """Return the fields of one step on the timeline page, filled from the posted form or note."""
+    if formdata:
+        return StepForm(prefix=step_id, meta={"csrf": False})
+    return StepForm(
+        formdata=None,
+        prefix=step_id,
+        meta={"csrf": False},
+        is_done=bool(noted and noted.is_done),
+        own_date=noted.own_date if noted else None,
+    )
+
+
+def step_titles(timeline: Timeline, items: list[DatedMilestone]) -> dict[str, str]:
+    """Return the title of every step by step id, in the reader's language."""
+    lang = current_language()
+    titles = {item.id: item.milestone.title[lang] for item in items}
+    return titles | {m.id: m.title[lang] for m in timeline.any_time}
+
+
+@bp.route("/stappen", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def save_steps() -> Page:
+    """Save every step of the timeline page at once, so what was typed in another step stays."""
+    profile = own_profile()
+    if profile.sick_since is None:
+        return redirect(url_for("timeline.index"))
+    check = ActionForm()
+    rows = {
+        step_id: step_row(step_id, None, formdata=True)
+        for step_id in sorted(step_ids(profile.sick_since))
+    }
+    rows = {step_id: row for step_id, row in rows.items() if row.own_date.raw_data}
+    valid = [row.validate() for row in rows.values()]  # every row, so each shows its error
+    if not check.validate_on_submit() or not all(valid):
+        if check.errors:
+            flash(_("The form had expired. Please send it again."), "error")
+        return timeline_page(profile, SickDateForm(obj=profile, today=today()), rows)
+    noted = steps_of(current_user.id)
+    changed = 0
+    for step_id, row in rows.items():
+        before = noted.get(step_id)
+        is_done, own_date = bool(row.is_done.data), row.own_date.data
+        if (bool(before and before.is_done), before.own_date if before else None) != (
+            is_done,
+            own_date,
+        ):
+            record_step(current_user.id, step_id, is_done, own_date)
+            changed += 1
+    db.session.commit()
+    log.info("user %s saved %s timeline steps", current_user.id, changed)
+    flash(_("Saved."), "success")
+    return redirect(url_for("timeline.index"))
 
 
 @bp.route("/wissen", methods=["POST"])
@@ -119,23 +189,36 @@ def clear() -> Response:
     return redirect(url_for("timeline.index"))
 
 
-@bp.route("/stappen/<step_id>", methods=["POST"])
+@bp.route("/stappen/<step_id>", methods=["GET", "POST"])
 @roles(Role.EMPLOYEE)
-def step(step_id: str) -> Response:
-    """Mark one step as done and note its actual date; another step id answers 404."""
+def step(step_id: str) -> Page:
+    """Show one step in full and note whether it is done and its actual date."""
     profile = own_profile()
     if profile.sick_since is None or step_id not in step_ids(profile.sick_since):
         abort(404)
-    form = StepForm()
+    timeline = get_timeline()
+    item = next(
+        (i for i in schedule(timeline, profile.sick_since, today()) if i.id == step_id), None
+    )
+    # The stored note fills the form on GET only: a field left empty on POST means empty.
+    form = StepForm(obj=steps_of(current_user.id).get(step_id) if request.method == "GET" else None)
     if form.validate_on_submit():
         record_step(current_user.id, step_id, bool(form.is_done.data), form.own_date.data)
         db.session.commit()
         flash(_("Saved."), "success")
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-    return redirect(url_for("timeline.index", _anchor=f"stap-{step_id}"))
+        return redirect(url_for("timeline.index", _anchor=f"stap-{step_id}"))
+    milestone = item.milestone if item else timeline.get(step_id)
+    return render_template(
+        "timeline/step.html",
+        form=form,
+        step_id=step_id,
+        item=item,
+        milestone=milestone,
+        lang=current_language(),
+        status_labels=STATUS_LABELS,
+        actor_labels=ACTOR_LABELS,
+        kind_labels=KIND_LABELS,
+    )
 
 
 def step_ids(first_day: date) -> set[str]:

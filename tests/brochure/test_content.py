@@ -9,8 +9,8 @@ import pytest
 import yaml
 from flask import Flask
 
-from portal import content
-from portal.content import CONDITIONS, ContentError
+from portal.brochure import content
+from portal.brochure.content import CONDITIONS, ContentError
 from tests.brochure.conftest import CONTENT, edit
 
 CHAPTER = "brochure/01-ziek-en-toch-aan-zet.nl.md"
@@ -217,3 +217,49 @@ def test_obstacles_filter_by_condition(app: Flask) -> None:
     assert back_only and back_only <= shown
     assert psych_only and not psych_only & shown
     assert len(content.obstacles("en")) == len(rows["rows"])
+
+
+def test_content_check_lists_every_timeline_problem_with_its_line(
+    app: Flask, content_copy: Path
+) -> None:
+    """The timeline goes through the same reader: all problems at once, each at its line."""
+    path = content_copy / "timeline.yaml"
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    chapter_lines = [n for n, line in enumerate(lines, 1) if line.strip().startswith("chapter:")]
+    first, second = chapter_lines[0], chapter_lines[1]
+    lines[first - 1] = lines[first - 1].split("chapter:")[0] + "chapter: nowhere"
+    lines[second - 1] = lines[second - 1].split("chapter:")[0] + "chapter: ook-nergens"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["content", "check", "--dir", str(content_copy)])
+    assert result.exit_code == 1
+    problems = [p for p in result.output.splitlines() if p.startswith("timeline.yaml:")]
+    assert len(problems) == 2, result.output
+    assert "'chapter' is 'nowhere'" in problems[0] and "'ook-nergens'" in problems[1]
+    for problem in problems:  # the line of the milestone (a "- id:" line) above the chapter
+        number = int(problem.split(":")[1])
+        assert lines[number - 1].lstrip().startswith("- "), problem
+
+
+def test_a_milestone_may_link_to_a_chapter_only_if_the_brochure_has_it(
+    content_copy: Path,
+) -> None:
+    """Chapter links are checked against the brochure's files, not a list in the code."""
+    from portal.timeline.services import TimelineError, load_timeline
+
+    timeline = load_timeline(content_copy / "timeline.yaml")
+    used = {milestone.chapter for milestone in timeline.milestones}
+    gone = sorted(used)[0]
+    for chapter in (content_copy / "brochure").glob(f"*-{gone}.*.md"):
+        chapter.unlink()
+    with pytest.raises(TimelineError, match=f"'chapter' is '{gone}'"):
+        load_timeline(content_copy / "timeline.yaml")
+
+
+def test_the_app_does_not_start_with_a_broken_timeline(content_copy: Path) -> None:
+    """Every content file is validated at start-up, the timeline included."""
+    from portal import create_app
+
+    edit(content_copy / "timeline.yaml", "milestones:", "milestones:\n  - id: Not_Kebab")
+    with pytest.raises(ContentError, match=r"timeline\.yaml:\d+: milestone 'Not_Kebab'"):
+        create_app({"TESTING": True, "CONTENT_DIR": str(content_copy)})

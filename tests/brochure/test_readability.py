@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from portal import content
+from portal.brochure import content
 from tests.brochure.conftest import CONTENT
 
 CHAPTERS = content.load(CONTENT).chapters["nl"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from portal import content
+from portal.brochure import content
 from tests.brochure.conftest import CONTENT
 
 LIBRARY = content.load(CONTENT)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from portal.auth.models import Role, User
-from portal.consults import cli, evaluation, services, views
+from portal.consults import cli, services, views, views_lookback
 from portal.consults.models import Agreement, AgreementWho, Consult, Goal, GoalResult, WithWhom
 from portal.db import db
 
@@ -20,7 +20,7 @@ TODAY = dt.date(2026, 3, 10)
 @pytest.fixture(autouse=True)
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     """Freeze every clock of the consults feature on NOW."""
-    for module in (services, views, evaluation, cli):
+    for module in (services, views, views_lookback, cli):
         monkeypatch.setattr(module, "now", lambda: NOW)
     return NOW
 

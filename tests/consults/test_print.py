@@ -10,9 +10,9 @@ import pytest
 from flask import Flask, render_template
 
 from portal.auth.models import User
-from portal.consults.cards import card_context, pdf_document
 from portal.consults.models import Consult, GoalResult, WithWhom
 from portal.consults.services import EmployerVersion, load_goals
+from portal.consults.views_cards import card_context, pdf_document
 from portal.db import db
 from tests.consults.conftest import NOW, make_agreement, make_talk
 

@@ -189,7 +189,7 @@ def citations(app: Flask, lang: str) -> list[str]:
     """Every source a reader can see in one language, whitespace collapsed, longest first."""
     from pathlib import Path
 
-    from portal import content
+    from portal.brochure import content
     from portal.timeline.services import load_timeline
 
     with app.app_context():
@@ -238,7 +238,7 @@ def page(client: Any, url: str) -> str:
 def content_pages(app: Flask) -> Iterator[str]:
     """Every URL with editorial content, except the self-check results and downloads."""
     with app.app_context():
-        from portal import content
+        from portal.brochure import content
 
         chapters = [c.slug for c in content.chapters("nl")]
         modules = learning_content.modules("nl")

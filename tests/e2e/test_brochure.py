@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from portal import content
+from portal.brochure import content
 from tests.brochure.conftest import CONTENT
 from tests.e2e.conftest import assert_accessible
 

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.auth.models import User
-from portal.consults import cli, evaluation, services, views
+from portal.consults import cli, services, views, views_lookback
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible
 
@@ -23,7 +23,7 @@ NOW = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
 def test_the_whole_loop_of_a_talk(
     live_server: str, page: Any, make_user: Callable[..., User], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in (services, views, evaluation, cli):
+    for module in (services, views, views_lookback, cli):
         monkeypatch.setattr(module, "now", lambda: NOW)
     user = make_user(name="Sam")
     page.goto(live_server + "/inloggen")

@@ -77,5 +77,7 @@ def test_every_page_is_accessible_and_fits(
             assert wide == [], f"pages scroll sideways at {w}px: {wide}"
             if width == "phone":
                 assert header <= 130, f"header is {header}px on a phone"
+            else:  # the menu is one row at 1280 px (two rows measure 109 px)
+                assert header <= 80, f"header is {header}px at 1280 px: the menu wraps"
     finally:
         context.close()

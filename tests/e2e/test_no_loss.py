@@ -1,7 +1,8 @@
-"""No loss in a real browser, on a phone and a desktop: the look-back form and the shortcuts."""
+"""No loss in a real browser, on a phone and a desktop: what was typed survives every button."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -12,7 +13,11 @@ from sqlalchemy import select
 from portal.auth.models import User
 from portal.consults.models import Agreement, Consult
 from portal.db import db
+from portal.feedback.models import Feedback
+from portal.learning.models import ModuleRemark
 from portal.logbook.models import LogEntry
+from portal.messages.models import Message
+from portal.timeline.models import TimelineStep
 from tests.e2e.conftest import assert_accessible, log_in
 from tests.pages_by_role import seed
 
@@ -51,5 +56,100 @@ def test_look_back_and_shortcuts_keep_what_was_typed(
         db.session.expire_all()
         today = db.session.scalars(select(LogEntry).order_by(LogEntry.day.desc())).first()
         assert today is not None and today.energy == 9
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_timeline_saves_every_step_typed_in(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    # ten weeks sick: two steps now and next, six behind (the page has no script at all)
+    world = seed(make_user)
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.goto(live_server + "/tijdlijn/?lang=en")
+        expect(tab.locator("script")).to_have_count(0)  # so this is also the page without JS
+        now = tab.locator("#stap-vervroegde-iva")
+        now.get_by_label("Done").check()
+        tab.get_by_text("steps behind you").click()
+        past = tab.locator("#stap-probleemanalyse")
+        past.get_by_label("Actual date, if it differs").fill("2026-11-03")
+        assert_accessible(tab, f"timeline steps typed in at {width}")
+        past.locator("xpath=ancestor::details").get_by_role("button", name="Save").click()
+        expect(tab.get_by_text("Saved.")).to_be_visible()
+        db.session.expire_all()
+        noted = {
+            s.step_id: (s.is_done, s.own_date) for s in db.session.scalars(select(TimelineStep))
+        }
+        assert noted == {
+            "vervroegde-iva": (True, None),
+            "probleemanalyse": (False, dt.date(2026, 11, 3)),
+        }
+        expect(tab.locator("#stap-vervroegde-iva").get_by_label("Done")).to_be_checked()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_taking_back_a_message_keeps_the_draft_being_typed(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    world = seed(make_user)  # Sanne has a coach
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.goto(live_server + "/berichten/?lang=en")
+        tab.get_by_label("Your message").fill("Can we talk on Friday?")
+        tab.get_by_role("button", name="Send").click()
+        expect(tab.get_by_text("Your message is sent.")).to_be_visible()
+        tab.get_by_label("Your message").fill("Sorry, I meant Thursday at ten")
+        tab.get_by_role("button", name="Take back").click()
+        expect(tab.get_by_text("Your message is taken back.")).to_be_visible()
+        expect(tab.get_by_label("Your message")).to_have_value("Sorry, I meant Thursday at ten")
+        assert_accessible(tab, f"message taken back, draft kept at {width}")
+        db.session.expire_all()
+        sent = db.session.scalars(select(Message)).one()
+        assert sent.retracted_at is not None
+        tab.get_by_role("button", name="Send").click()
+        expect(tab.get_by_text("Your message is sent.")).to_be_visible()
+        expect(tab.locator(".message__body").last).to_have_text("Sorry, I meant Thursday at ten")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_module_rating_and_remark_are_saved_together(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    world = seed(make_user)
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.goto(live_server + "/leren/jouw-situatie-in-beeld/?lang=en")
+        useful = tab.get_by_role("group", name="How useful was this for you?")
+        useful.get_by_label("8", exact=True).check()
+        recommend = tab.get_by_role("group", name="Would you recommend it")
+        recommend.get_by_label("9", exact=True).check()
+        tab.get_by_label("Anything else you want to note").fill("Lesson 3 helped most")
+        tab.get_by_role("button", name="Save my remark").click()
+        expect(tab.get_by_text("Your remark is saved.")).to_be_visible()
+        expect(tab.get_by_text("Thank you. Your answer is saved")).to_be_visible()
+        assert_accessible(tab, f"module rating and remark saved at {width}")
+        db.session.expire_all()
+        given = db.session.scalars(select(Feedback)).one()
+        assert (given.rating, given.recommend) == (8, 9)
+        assert db.session.scalars(select(ModuleRemark)).one().remark == "Lesson 3 helped most"
+        # the other button keeps the remark typed meanwhile
+        tab.get_by_label("Anything else you want to note").fill("Lesson 2 too")
+        recommend.get_by_label("10", exact=True).check()
+        tab.get_by_role("button", name="Save my answer").click()
+        expect(tab.get_by_label("Anything else you want to note")).to_have_value("Lesson 2 too")
+        db.session.expire_all()
+        assert db.session.scalars(select(Feedback)).one().recommend == 10
     finally:
         context.close()

@@ -11,7 +11,7 @@ import pytest
 from portal.auth.models import Role, User
 from portal.consults.models import Consult, Goal, GoalResult, WithWhom
 from portal.db import db
-from portal.evaluation import outcome_views, services, views
+from portal.evaluation import services, views, views_outcomes
 from portal.evaluation.models import Helped, HelpedAnswer, OutcomeAnswer
 from portal.feedback.models import Feedback, Subject
 
@@ -33,7 +33,7 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> dt.datetime:
     """Freeze the evaluation feature's clock on NOW."""
     monkeypatch.setattr(services, "now", lambda: NOW)
     monkeypatch.setattr(services, "local_today", lambda: TODAY)
-    monkeypatch.setattr(outcome_views, "now", lambda: NOW)
+    monkeypatch.setattr(views_outcomes, "now", lambda: NOW)
     monkeypatch.setattr(views, "local_today", lambda: TODAY)
     return NOW
 

@@ -120,10 +120,10 @@ def test_twelve_people_match_the_hand_calculations(
     assert coaching.recommending.percent == 62  # 8 of 13
 
     talks = fig.talks(EVERY, K)
-    assert talks["prepared"] == fig.Share(10, 12, 12)  # 83%
+    assert talks["prepared"] == fig.Proportion(10, 12, 12)  # 83%
     assert talks["goals_reached"] is None  # 5 of 9 talks reached, but only nine people
-    assert talks["went_well"] == fig.Share(7, 11, 11)  # 4 or 5: 64%
-    assert talks["felt_understood"] == fig.Share(7, 11, 11)
+    assert talks["went_well"] == fig.Proportion(7, 11, 11)  # 4 or 5: 64%
+    assert talks["felt_understood"] == fig.Proportion(7, 11, 11)
     assert talks["prepared"].percent == 83  # type: ignore[union-attr]
 
 
@@ -138,25 +138,25 @@ def test_goal_measure_counts_over_people_with_answered_goals(
     talks = fig.talks(EVERY, K)
     # 9 talks before (5 reached) + 3 reached = 8 of 12 talks, by 12 people? persons 4-6: 4 had
     # an unanswered goal, 5 and 6 had none: now 9 + 3 = 12 people with an answered goal.
-    assert talks["goals_reached"] == fig.Share(8, 12, 12)
-    assert talks["prepared"] == fig.Share(13, 15, 12)
+    assert talks["goals_reached"] == fig.Proportion(8, 12, 12)
+    assert talks["prepared"] == fig.Proportion(13, 15, 12)
 
 
 def test_portal_and_outcome_figures(app: Flask, people: Callable[[int], list[User]]) -> None:
     twelve(people)
     shares = fig.helped(EVERY, K)
-    assert shares["yes"] == fig.Share(9, 12, 12) and shares["yes"].percent == 75
+    assert shares["yes"] == fig.Proportion(9, 12, 12) and shares["yes"].percent == 75
     assert shares["partly"] is not None and shares["partly"].percent == 17
 
     usage = fig.usage(EVERY, K)
-    assert usage["logbook"] == fig.Share(6, 12, 12)
-    assert usage["prepared_talk"] == fig.Share(10, 12, 12)
-    assert usage["share"] == fig.Share(0, 12, 12)
+    assert usage["logbook"] == fig.Proportion(6, 12, 12)
+    assert usage["prepared_talk"] == fig.Proportion(10, 12, 12)
+    assert usage["share"] == fig.Proportion(0, 12, 12)
 
     outcomes = fig.outcomes(EVERY, K)
-    assert outcomes[("baseline", "working_full")] == fig.Share(3, 12, 12)  # 25%
-    assert outcomes[("baseline", "working_partly")] == fig.Share(4, 12, 12)  # 33%
-    assert outcomes[("baseline", "working_not")] == fig.Share(5, 12, 12)  # 42%
+    assert outcomes[("baseline", "working_full")] == fig.Proportion(3, 12, 12)  # 25%
+    assert outcomes[("baseline", "working_partly")] == fig.Proportion(4, 12, 12)  # 33%
+    assert outcomes[("baseline", "working_not")] == fig.Proportion(5, 12, 12)  # 42%
     assert outcomes[("baseline", "hours")] is None  # four part-timers only
     complaints = outcomes[("baseline", "insight_complaints")]
     # (1+2+3+4+5+6+7) + (1+2+3+4+5) = 43 -> 43 / 12 = 3.58

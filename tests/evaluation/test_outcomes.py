@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from portal.auth.models import Role, User
 from portal.db import db
-from portal.evaluation import outcome_views, services
+from portal.evaluation import services, views_outcomes
 from portal.evaluation.models import (
     Helped,
     HelpedAnswer,
@@ -125,7 +125,7 @@ def test_opting_in_gives_a_baseline_then_a_round_every_three_months(
     assert prompt_kind(employee) is None
     assert client.get(QUESTIONS).status_code == 302  # not due again yet
     later = NOW + services.OUTCOME_INTERVAL
-    for module in (services, outcome_views):
+    for module in (services, views_outcomes):
         monkeypatch.setattr(module, "now", lambda: later)
     monkeypatch.setattr(services, "local_today", lambda: later.date())
     client.submit("/account/evaluatie/geholpen/niet-nu")

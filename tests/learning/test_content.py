@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from portal.brochure.content import ContentError
 from portal.config import ROOT
-from portal.content import ContentError
 from portal.learning.content import MAX_MINUTES, check, load
 from portal.learning.selfchecks import load_selfchecks
 from tests.learning.conftest import edit

@@ -145,6 +145,28 @@ def test_module_evaluation_and_private_remark(client: Any, employee: User) -> No
     assert db.session.scalar(select(func.count()).select_from(ModuleRemark)) == 0
 
 
+def test_rating_and_remark_are_one_form_and_save_together(client: Any, employee: User) -> None:
+    url = "/leren/jouw-situatie-in-beeld/"
+    page = client.get(url).get_data(as_text=True)
+    assert page.count("<form") - page.count('class="inline-form"') == 1  # besides log out
+    both = {"rating": "7", "recommend": "6", "remark": "Rustig tempo."}
+    assert client.submit(url + "opmerking", both).status_code == 302  # the remark's button
+    feedback = db.session.scalar(select(Feedback))
+    assert feedback is not None and (feedback.rating, feedback.recommend) == (7, 6)
+    assert db.session.scalar(select(ModuleRemark.remark_sealed)) is not None
+    client.submit(url + "nuttig", {"rating": "9", "recommend": "6", "remark": "Nog rustiger."})
+    db.session.expire_all()
+    assert db.session.scalar(select(Feedback.rating)) == 9
+    assert db.session.scalar(select(ModuleRemark)).remark == "Nog rustiger."  # type: ignore[union-attr]
+    # half a rating: nothing is saved, and the remark typed beside it comes back
+    response = client.submit(url + "opmerking", {"rating": "3", "remark": "Toch niet."})
+    assert response.status_code == 400
+    assert "Toch niet." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.scalar(select(ModuleRemark)).remark == "Nog rustiger."  # type: ignore[union-attr]
+    assert db.session.scalar(select(Feedback.rating)) == 9
+
+
 def test_extra_fields_change_nothing_and_others_answers_stay_hidden(
     client: Any, make_user: Callable[..., User], login_as: Any
 ) -> None:

@@ -12,10 +12,11 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import crypto
 from portal.auth.models import User
-from portal.crypto import Keyring, rotate_all
+from portal.crypto import Keyring
 from portal.db import db
 from portal.logbook.models import LogEntry
 from portal.logbook.summary import LogbookSummary, SharedNote, WeekHours, summarise
+from portal.models import rotate_all
 from tests.logbook.conftest import TODAY, add_entry
 
 OLD_KEY_ONLY = "old:b2xkLWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtbG9uZyE"

@@ -125,27 +125,40 @@ def test_every_read_by_the_coach_is_logged_and_the_employee_reads_unlogged(
     assert "read your messages" in client.get("/account/toegang").get_data(as_text=True)
 
 
-def test_a_failing_access_log_refuses_the_read(
+def test_message_text_is_sealed_at_rest(employee: User, link: CareLink) -> None:
+    add_messages(conversation_for(link), employee, 1, text=CANARY)
+    raw = db.session.execute(text("SELECT body_sealed FROM messages")).scalar_one()
+    assert CANARY not in raw and raw.startswith("v1:")
+
+
+def test_a_coach_read_that_cannot_be_logged_shows_nothing_and_answers_like_every_refused_read(
     employee: User,
     coach: User,
     link: CareLink,
     switch_to: Callable[[User], Any],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    add_messages(conversation_for(link), employee, 1, text=CANARY)
-    client = switch_to(coach)
+    """One failure rule for every read of someone else's data: 503, nothing shown or marked.
+
+    The same rule as a professional opening a share (tests/sharing/test_access.py): the
+    coach's conversation answers 503 "not available" (it was a 500 before).
+    """
+    from portal.audit import services as audit
+
+    conversation = conversation_for(link)
+    (message,) = add_messages(conversation, employee, 1, text=CANARY)
 
     def broken(**_kwargs: Any) -> None:
         raise RuntimeError("log unavailable")
 
+    monkeypatch.setattr(audit, "record_access", broken)
     monkeypatch.setattr(views, "record_access", broken)
-    response = client.get(f"/berichten/{link.id}")
-    assert response.status_code == 500
-    assert CANARY not in response.get_data(as_text=True)
-    assert db.session.scalars(select(Message)).one().read_at is None
-
-
-def test_message_text_is_sealed_at_rest(employee: User, link: CareLink) -> None:
-    add_messages(conversation_for(link), employee, 1, text=CANARY)
-    raw = db.session.execute(text("SELECT body_sealed FROM messages")).scalar_one()
-    assert CANARY not in raw and raw.startswith("v1:")
+    client = switch_to(coach)
+    response = client.get(f"/berichten/{link.id}?lang=en")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert CANARY not in page
+    assert "we could not write down that you opened it" in page
+    db.session.expire_all()
+    assert db.session.get(Message, message.id).read_at is None  # no read receipt either
+    assert db.session.scalars(select(AccessEvent)).all() == []

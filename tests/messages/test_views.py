@@ -104,6 +104,27 @@ def test_retract_only_own_unread_messages(
     assert "take me back" not in page and "took this message back" not in page
 
 
+def test_take_back_and_not_now_keep_the_draft_that_came_along(
+    employee: User, link: CareLink, switch_to: Callable[[User], Any]
+) -> None:
+    (unread,) = add_messages(conversation_for(link), employee, 1)
+    client = switch_to(employee)
+    page = client.get("/berichten/").get_data(as_text=True)
+    assert 'form="message-form" formaction="/berichten/' in page  # the buttons carry the draft
+    draft = {"body": "Half a thought, not sent yet"}
+    response = client.submit(f"/berichten/{link.id}/intrekken/{unread.id}", draft)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert (
+        "Your message is taken back." in page and "Half a thought, not sent yet</textarea>" in page
+    )
+    response = client.submit("/berichten/coaching-cijfer/niet-nu", draft)
+    page = response.get_data(as_text=True)
+    assert "Half a thought, not sent yet</textarea>" in page
+    assert "How is the coaching" not in page
+    assert len(messages_in_db()) == 1  # nothing was sent
+
+
 def test_older_messages_behind_a_link(
     employee: User, coach: User, link: CareLink, switch_to: Callable[[User], Any]
 ) -> None:

@@ -10,12 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from portal.audit import services as audit_services
 from portal.audit.models import AccessEvent
 from portal.auth.models import User
 from portal.db import db
 from portal.links.models import CareLink
 from portal.links.services import end_link
-from portal.sharing import received
 from portal.sharing import services as sharing
 from portal.sharing.models import Share, ShareReply
 from tests.conftest import Client, count_queries
@@ -146,7 +146,7 @@ def test_a_read_that_cannot_be_logged_is_refused(
     def broken(**_kwargs: Any) -> None:
         raise RuntimeError("log unavailable")
 
-    monkeypatch.setattr(received, "record_access", broken)
+    monkeypatch.setattr(audit_services, "record_access", broken)
     doctor = new_client(people["doctor"])
     for path in (f"/delen/ontvangen/{shared.id}", f"/delen/ontvangen/{shared.id}.pdf"):
         response = doctor.get(path)

@@ -58,6 +58,10 @@ def _document(milestones: list[dict]) -> dict[str, Any]:
 def write_timeline(tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
     """Return a function that writes a timeline document to a file and returns its path."""
 
+    brochure = tmp_path / "brochure"  # the chapters a milestone may link to
+    if not brochure.exists():
+        brochure.symlink_to(CONTENT_FILE.parent / "brochure")
+
     def write(document: dict[str, Any]) -> Path:
         path = tmp_path / "timeline.yaml"
         path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")

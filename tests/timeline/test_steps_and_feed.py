@@ -41,7 +41,8 @@ def test_mark_a_step_done_with_its_actual_date(client: Any, employee: User) -> N
     assert response.headers["Location"].endswith("#stap-probleemanalyse")
     assert notes() == [(employee.id, "probleemanalyse", True, date(2026, 2, 12))]
     page = client.get("/tijdlijn/").get_data(as_text=True)
-    assert "Jouw datum: 12 februari 2026" in page
+    assert 'name="probleemanalyse-own_date" type="date" value="2026-02-12"' in page
+    assert 'checked id="probleemanalyse-is_done"' in page
     # changing it updates the one note; clearing both removes it
     client.submit(STEP, {"own_date": "2026-02-13"})
     assert notes() == [(employee.id, "probleemanalyse", False, date(2026, 2, 13))]
@@ -73,10 +74,72 @@ def test_bad_step_input_changes_nothing(
     assert notes() == []
 
 
+def test_the_timeline_saves_every_step_of_its_one_form_together(
+    client: Any, employee: User
+) -> None:
+    client.submit(STEP, {"is_done": "y"})  # a note that the form below leaves as it was
+    response = client.submit(
+        "/tijdlijn/stappen",
+        {
+            "probleemanalyse-is_done": "y",
+            "probleemanalyse-own_date": "",
+            "ziekmelding-is_done": "y",
+            "ziekmelding-own_date": "06-01-2026",
+            "eerste-contact-bedrijfsarts-own_date": "2026-01-20",
+            "plan-van-aanpak-own_date": "",  # shown but left empty: no note
+        },
+    )
+    assert response.status_code == 302 and response.headers["Location"] == "/tijdlijn/"
+    assert sorted(notes()) == [
+        (employee.id, "eerste-contact-bedrijfsarts", False, date(2026, 1, 20)),
+        (employee.id, "probleemanalyse", True, None),
+        (employee.id, "ziekmelding", True, date(2026, 1, 6)),
+    ]
+    # unticking a step on the page removes its note; steps not on the page stay
+    client.submit("/tijdlijn/stappen", {"probleemanalyse-own_date": ""})
+    assert sorted(n[1] for n in notes()) == ["eerste-contact-bedrijfsarts", "ziekmelding"]
+
+
+def test_a_bad_date_in_one_step_keeps_everything_typed_and_saves_nothing(
+    client: Any, employee: User
+) -> None:
+    response = client.submit(
+        "/tijdlijn/stappen",
+        {
+            "ziekmelding-is_done": "y",
+            "ziekmelding-own_date": "2026-01-06",
+            "probleemanalyse-own_date": "31-31-2026",
+        },
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert page.count("Dit is geen datum die we kunnen lezen.") == 2  # summary and field
+    assert 'href="#probleemanalyse-own_date"' in page  # the summary leads to the field
+    assert 'aria-invalid="true"' in page and 'value="31-31-2026"' in page
+    assert 'checked id="ziekmelding-is_done"' in page and 'value="2026-01-06"' in page
+    assert notes() == []
+
+
+def test_each_step_has_its_own_page_with_its_form(client: Any, employee: User) -> None:
+    page = client.get("/tijdlijn/stappen/deskundigenoordeel").get_data(as_text=True)
+    assert "<h1" in page and "Deskundigenoordeel van UWV" in page
+    assert 'action="/tijdlijn/stappen/deskundigenoordeel"' in page
+    response = client.submit("/tijdlijn/stappen/deskundigenoordeel", {"own_date": "morgen"})
+    assert response.status_code == 200  # the page again, with what was typed and why
+    page = response.get_data(as_text=True)
+    assert 'value="morgen"' in page and "Dit is geen datum die we kunnen lezen." in page
+    assert notes() == []
+    assert client.get("/tijdlijn/stappen/bestaat-niet").status_code == 404
+
+
 def test_unknown_step_or_no_first_day_is_404(client: Any, employee: User) -> None:
     assert client.submit("/tijdlijn/stappen/bestaat-niet", {"is_done": "y"}).status_code == 404
     set_first_day(employee, None)
     assert client.submit(STEP, {"is_done": "y"}).status_code == 404
+    assert client.get(STEP).status_code == 404
+    client.submit(
+        "/tijdlijn/stappen", {"probleemanalyse-is_done": "y", "probleemanalyse-own_date": ""}
+    )
     assert notes() == []
 
 

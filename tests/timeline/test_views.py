@@ -140,7 +140,11 @@ def test_the_timeline_shows_week_next_step_and_every_date(client: Any, employee:
     evaluation = step_html(page, "eerstejaarsevaluatie")
     assert '<span class="timeline__label">Later</span>' in evaluation
     assert "Week 46 tot en met 52" in evaluation
-    assert "Bronnen verschillen" in evaluation  # range note
+    assert 'href="/tijdlijn/stappen/eerstejaarsevaluatie"' in evaluation  # details on its page
+    assert "Bronnen verschillen" not in page
+    own_page = client.get("/tijdlijn/stappen/eerstejaarsevaluatie").get_data(as_text=True)
+    assert "Bronnen verschillen" in own_page  # range note
+    assert "Week 46 tot en met 52" in own_page and "Regeling procesgang" in own_page
 
     assert "step_html" not in page
     assert page.count('class="timeline__item ') == len(

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, abort, flash, redirect, render_template, session, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from portal.audit.services import record_access
+from portal.audit.services import read_as_non_owner
 from portal.auth.models import Role
 from portal.db import db, utcnow
 from portal.i18n import _
 from portal.security import roles
-from portal.sharing import advice
+from portal.sharing import advice, bp
 from portal.sharing import services as sharing
-from portal.sharing.blueprint import bp
 from portal.sharing.forms import AdviceForm, ReplyForm
 from portal.sharing.models import Share, ShareReply
 
@@ -37,54 +36,18 @@ def recipient_share(share_id: int) -> Share:
     return share
 
 
-#: Key in the (server-side) login session: the reads already written to the access log.
-READS_KEY = "share_reads"
-
-
-def already_logged(share: Share, event: str) -> bool:
-    """Tell whether this login session already wrote this read (a reload, a reply, a back)."""
-    return f"{event}:{share.id}" in session.get(READS_KEY, [])
-
-
-def remember_logged(share: Share, event: str) -> None:
-    """Note in the login session that this read is in the access log."""
-    reads = [*session.get(READS_KEY, []), f"{event}:{share.id}"]
-    session[READS_KEY] = reads[-200:]
-
-
-def log_read(share: Share, event: str) -> bool:
-    """Write the access-log row and commit; return False (nothing shown) when that fails.
-
-    One reading session writes one row per thing opened: reloading the page, coming back
-    after sending a note, or a second load in the same login session adds no row. A new
-    login (or another person) is a new reading session and writes a new row.
-    """
-    if already_logged(share, event):
-        return True
-    try:
-        record_access(
-            event=event,
-            employee_id=share.employee_id,
-            object_type="share",
-            object_id=share.id,
-            share_id=share.id,
-        )
-        if share.first_opened_at is None:
-            share.first_opened_at = utcnow()
-        db.session.commit()
-    except Exception:  # any failure to write the log row must refuse the read
-        db.session.rollback()
-        log.error(
-            "share %s: access log not written, read refused for user %s", share.id, current_user.id
-        )
-        return False
-    remember_logged(share, event)
-    return True
-
-
-def refused() -> tuple[str, int]:
-    """Answer a read that could not be logged."""
-    return render_template("sharing/refused.html"), 503
+def log_read(share: Share, event: str) -> None:
+    """Log this read before anything is shown, stamping the first opening in the same commit."""
+    if share.first_opened_at is None:
+        share.first_opened_at = utcnow()
+    read_as_non_owner(
+        event=event,
+        employee_id=share.employee_id,
+        object_type="share",
+        object_id=share.id,
+        share_id=share.id,
+        once_per_session=True,
+    )
 
 
 @bp.route("/ontvangen/<int:share_id>")
@@ -92,8 +55,7 @@ def refused() -> tuple[str, int]:
 def received(share_id: int) -> str | tuple[str, int]:
     """Open a share addressed to me: logged first, then shown."""
     share = recipient_share(share_id)
-    if not log_read(share, "share.opened"):
-        return refused()
+    log_read(share, "share.opened")
     return render_received(share, reply_form(formdata=None))
 
 
@@ -122,8 +84,7 @@ def render_received(share: Share, form: ReplyForm | AdviceForm) -> str:
 def received_pdf(share_id: int) -> Response | tuple[str, int]:
     """Download a share as PDF, with the employee's name and the share date in the footer."""
     share = recipient_share(share_id)
-    if not log_read(share, "share.pdf"):
-        return refused()
+    log_read(share, "share.pdf")
     html = render_template("sharing/pdf.html", share=share, snapshot=share.snapshot)
     response = Response(sharing.render_pdf(html), mimetype="application/pdf")
     name = _("summary")  # file names in the reader's language too
@@ -138,8 +99,7 @@ def reply(share_id: int) -> str | tuple[str, int] | WerkzeugResponse:
     share = recipient_share(share_id)
     form = reply_form()
     if not form.validate_on_submit():
-        if not log_read(share, "share.opened"):  # the page is shown again, so it is a read
-            return refused()
+        log_read(share, "share.opened")  # the page is shown again, so it is a read
         return render_received(share, form)
     if isinstance(form, AdviceForm):
         advice.add_reply(share, current_user.id, form)

@@ -28,8 +28,7 @@ from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, current_language
 from portal.logbook import services as logbook
-from portal.messages import services
-from portal.messages.blueprint import bp
+from portal.messages import bp, services
 from portal.messages.services import Thread
 from portal.messages.text import normalise
 from portal.security import roles

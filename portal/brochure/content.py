@@ -22,6 +22,8 @@ from flask import Flask, current_app
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from portal.content_reader import ContentError, Reader
+
 LANGUAGES = ("nl", "en")
 CONDITIONS = ("whiplash", "me-cvs", "pds", "lage-rug", "psychisch")
 FRONT_MATTER_KEYS = (
@@ -85,14 +87,6 @@ _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|tr|blockquote|pre)>|<br>")
 _TEXT_ALIGN = re.compile(r' style="text-align:\w+"')
 
 _markdown = MarkdownIt("js-default").enable("table")
-
-
-class ContentError(RuntimeError):
-    """Raised when the content folder has problems; the message lists them all."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -168,39 +162,14 @@ def fold(value: str) -> str:
 # --- loading and validation ----------------------------------------------------------------
 
 
-class _Loader:
-    """Read every file of a content folder, collecting problems instead of stopping."""
+class _Loader(Reader):
+    """Read every file of the brochure folder, collecting problems instead of stopping."""
 
     def __init__(self, content_dir: Path) -> None:
-        self.root = content_dir
+        super().__init__(content_dir)
         self.folder = content_dir / "brochure"
-        self.problems: list[str] = []
         #: Slugs by language as the file names give them, also for files with problems.
         self.file_slugs: dict[str, set[str]] = {lang: set() for lang in LANGUAGES}
-
-    def problem(self, path: Path, line: int, message: str) -> None:
-        self.problems.append(f"{path.relative_to(self.root)}:{line}: {message}")
-
-    def yaml_document(self, path: Path, text: str, offset: int) -> tuple[Any, dict[str, int]]:
-        """Parse YAML; return the data and the line of each top-level key (1-based)."""
-        try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = mark.line + 1 + offset if mark is not None else 1 + offset
-            problem = getattr(exc, "problem", None) or str(exc)
-            self.problem(path, line, f"invalid YAML: {problem}")
-            return None, {}
-        lines: dict[str, int] = {}
-        if isinstance(node, yaml.MappingNode):
-            for key, _value in node.value:
-                if key.value in lines:
-                    self.problem(
-                        path, key.start_mark.line + 1 + offset, f"duplicate key {key.value!r}"
-                    )
-                lines[key.value] = key.start_mark.line + 1 + offset
-        return data, lines
 
     def chapter(self, path: Path) -> Chapter | None:
         """Read one chapter file; None when it has problems (they are recorded)."""
@@ -209,36 +178,12 @@ class _Loader:
             self.problem(path, 1, f"file name must be NN-<slug>.<{'|'.join(LANGUAGES)}>.md")
             return None
         self.file_slugs[name["lang"]].add(name["slug"])
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.problem(path, 1, "not UTF-8 text")
+        read = self.front_matter(path, FRONT_MATTER_KEYS)
+        if read is None:
             return None
-        parts = text.split("\n---\n", 1)
-        if not text.startswith("---\n") or len(parts) != 2:
-            self.problem(path, 1, "front matter missing: start and end it with a line '---'")
-            return None
-        head, body = parts[0][4:], parts[1]
-        body_line = head.count("\n") + 4  # '---', the front matter lines, '---'
-        meta, lines = self.yaml_document(path, head, offset=1)
-        if meta is None:
-            return None
-        if not isinstance(meta, dict):
-            self.problem(path, 2, "front matter must be a list of 'key: value' lines")
-            return None
+        meta, lines, _node, body, _body_line = read
         before = len(self.problems)
-        for key in meta:
-            if key not in FRONT_MATTER_KEYS:
-                self.problem(path, lines.get(str(key), 2), f"unknown front matter key {key!r}")
-        for key in FRONT_MATTER_KEYS:
-            if key not in meta or meta[key] in (None, "", []):
-                self.problem(path, lines.get(key, 1), f"front matter key {key!r} is missing")
-        if len(self.problems) > before:
-            return None
         values = self.chapter_values(path, meta, lines, name["slug"])
-        for heading in re.finditer(r"^# ", body, flags=re.MULTILINE):
-            line = body_line + body.count("\n", 0, heading.start())
-            self.problem(path, line, "headings start at level 2 (##): the page title is h1")
         if values is None or len(self.problems) > before:
             return None
         rendered = render_markdown(body)
@@ -347,11 +292,10 @@ class _Loader:
     def obstacles(self, path: Path) -> tuple[dict[str, tuple[Obstacle, ...]], dt.date | None]:
         """Read obstacles.yaml: every row needs known conditions and both languages."""
         empty: dict[str, tuple[Obstacle, ...]] = {lang: () for lang in LANGUAGES}
-        if not path.is_file():
-            self.problem(path, 1, "file missing")
+        text = self.text(path)
+        if text is None:
             return empty, None
-        text = path.read_text(encoding="utf-8")
-        data, lines = self.yaml_document(path, text, offset=0)
+        data, node, lines = self.yaml_document(path, text)
         if data is None:
             return empty, None
         if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
@@ -361,7 +305,6 @@ class _Loader:
             if key not in OBSTACLE_TOP_KEYS:
                 self.problem(path, lines.get(str(key), 1), f"unknown key {key!r}")
         checked = data.get("last_checked")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
         assert isinstance(node, yaml.MappingNode)  # parsed above: a mapping with 'rows'
         row_nodes = next(v for k, v in node.value if k.value == "rows").value
         rows: dict[str, list[Obstacle]] = {lang: [] for lang in LANGUAGES}
@@ -561,3 +504,9 @@ def _folded_with_positions(text: str) -> tuple[str, list[int]]:
         positions.extend([index] * len(folded))
     positions.append(len(text))
     return "".join(chars), positions
+
+
+def chapter_slugs(content_dir: Path) -> set[str]:
+    """Return the chapter slugs the brochure's file names give (links from other content)."""
+    names = (_FILE_NAME.match(path.name) for path in (content_dir / "brochure").glob("*.md"))
+    return {name["slug"] for name in names if name is not None}

@@ -25,9 +25,8 @@ from portal.i18n import _, current_language
 from portal.links.models import CareLink, LinkKind
 from portal.logbook import services as logbook
 from portal.security import roles
-from portal.sharing import crash_sentence, inbox, sections
+from portal.sharing import bp, crash_sentence, inbox, sections
 from portal.sharing import services as sharing
-from portal.sharing.blueprint import bp
 from portal.sharing.forms import NOT_A_RECIPIENT, ChooseForm, ShareForm, texts_form
 from portal.sharing.models import Share, ShareDraft
 

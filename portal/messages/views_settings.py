@@ -12,8 +12,7 @@ from portal.auth.models import EmployeeProfile, Role
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, current_language
-from portal.messages import services
-from portal.messages.blueprint import bp
+from portal.messages import bp, services
 from portal.messages.forms import AwayForm, EmployeeSettingsForm, NotificationForm
 from portal.messages.models import CoachAway, Delivery
 from portal.messages.notify import preference_of

@@ -10,11 +10,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from portal import content as brochure
 from portal.auth.models import Role
+from portal.brochure import content as brochure
 from portal.db import db
 from portal.i18n import _, current_language
-from portal.learning import content
+from portal.learning import bp, content
 from portal.learning.models import SelfCheckResult, results_of
 from portal.learning.selfchecks import (
     KINDS,
@@ -28,7 +28,6 @@ from portal.learning.selfchecks import (
     signal_topics,
     suggested_modules,
 )
-from portal.learning.views import bp
 from portal.security import get_owned_or_404, roles
 
 log = logging.getLogger(__name__)

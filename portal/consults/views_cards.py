@@ -10,13 +10,14 @@ from flask_login import current_user
 
 from portal import medical_words
 from portal.auth.models import Role
-from portal.consults.blueprint import bp, own_talk
+from portal.consults import bp
 from portal.consults.models import Consult
 from portal.consults.services import (
     EmployerVersion,
     agreements_of_talk,
     employer_version,
     local_today,
+    own_talk,
     question_texts,
 )
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS

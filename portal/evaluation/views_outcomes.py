@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
 from portal.consults.services import now
 from portal.db import db
-from portal.evaluation import services
+from portal.evaluation import outcomes_bp, services
 from portal.evaluation.forms import HelpedForm, OutcomeForm
 from portal.evaluation.models import Helped, TreatmentChange, WorkingStatus
 from portal.forms import ActionForm
 from portal.i18n import _
 from portal.security import roles
 
-bp = Blueprint("outcomes", __name__, url_prefix="/account/evaluatie")
-
 Page = str | Response
 
 
-@bp.route("/")
+@outcomes_bp.route("/")
 @roles(Role.EMPLOYEE)
 def index() -> str:
     """Explain the outcome questions and let the employee join, stop or remove their answers."""
@@ -36,7 +34,7 @@ def index() -> str:
     )
 
 
-@bp.route("/meedoen", methods=["POST"])
+@outcomes_bp.route("/meedoen", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def opt_in() -> Response:
     """Take part in the outcome questions, and go to the first round."""
@@ -47,7 +45,7 @@ def opt_in() -> Response:
     return redirect(url_for("outcomes.questions"))
 
 
-@bp.route("/stoppen", methods=["POST"])
+@outcomes_bp.route("/stoppen", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def opt_out() -> Response:
     """Say no (or no more) to the outcome questions; answers given stay unless removed."""
@@ -58,7 +56,7 @@ def opt_out() -> Response:
     return redirect(url_for("outcomes.index"))
 
 
-@bp.route("/wissen", methods=["POST"])
+@outcomes_bp.route("/wissen", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def forget() -> Response:
     """Remove every outcome answer of the employee (they leave the figures too)."""
@@ -70,7 +68,7 @@ def forget() -> Response:
     return redirect(url_for("outcomes.index"))
 
 
-@bp.route("/vragen", methods=["GET", "POST"])
+@outcomes_bp.route("/vragen", methods=["GET", "POST"])
 @roles(Role.EMPLOYEE)
 def questions() -> Page:
     """Answer one round of outcome questions (when taking part and a round is due)."""
@@ -96,7 +94,7 @@ def questions() -> Page:
     return render_template("evaluation/questions.html", form=form, is_baseline=last is None)
 
 
-@bp.route("/geholpen", methods=["POST"])
+@outcomes_bp.route("/geholpen", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def helped() -> Page:
     """Save this quarter's answer to "Did Eigen Regie help you reach your goals?"."""
@@ -110,7 +108,7 @@ def helped() -> Page:
     return redirect(url_for("home.index"))
 
 
-@bp.route("/geholpen/niet-nu", methods=["POST"])
+@outcomes_bp.route("/geholpen/niet-nu", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def helped_skip() -> Response:
     """Skip the question for this quarter."""

@@ -11,8 +11,9 @@ import logging
 from flask import flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
+from portal.account import bp
 from portal.account.forms import ChangeEmailForm
-from portal.account.views import Page, bp, reauthenticated, refusal
+from portal.account.views import Page, reauthenticated, refusal
 from portal.auth import twofactor
 from portal.auth.models import User, normalise_email, user_by_email
 from portal.auth.services import request_email_change, usable_email_change

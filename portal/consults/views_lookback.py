@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
-from portal.consults.blueprint import bp, own_agreement, own_talk
+from portal.consults import bp
 from portal.consults.forms import AgreementForm, EvaluationForm, PreferencesForm, evaluation_form
 from portal.consults.models import Agreement, AgreementWho, Consult, ConsultPreferences, GoalResult
 from portal.consults.services import (
@@ -22,6 +22,8 @@ from portal.consults.services import (
     my_figures,
     now,
     open_agreements,
+    own_agreement,
+    own_talk,
 )
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, GOAL_RESULT_LABELS, WITH_WHOM_LABELS
 from portal.db import db
