@@ -5,6 +5,8 @@ command line. The access log leaves out secret tokens (portal/gunicorn_logging.p
 """
 
 import os
+import shutil
+import tempfile
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 #: 2 per core is a good start; the app holds no state, so add servers to scale out.
@@ -28,3 +30,38 @@ logger_class = "portal.gunicorn_logging.RedactingLogger"
 access_log_format = (
     '%(h)s - - %(t)s "%(r)s" %(s)s %(b)s %(D)sus "%(f)s" "%(a)s" rid=%({x-request-id}o)s'
 )
+
+
+# --- /metrics with several workers (docs/operations.md, section 8) ---------------------------
+# Each worker counts in its own files in PROMETHEUS_MULTIPROC_DIR and /metrics adds them all
+# up, whichever worker answers the scrape. The folder must be set before a worker imports
+# prometheus_client and be empty at start (old files would be added to the new counts).
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+_own_metrics_dir: list[str] = []
+
+
+def on_starting(server):
+    """Give this server's workers one empty metrics folder (its own temporary one if unset)."""
+    path = os.environ.get(METRICS_DIR)
+    if not path:
+        path = tempfile.mkdtemp(prefix="portal-metrics-")
+        _own_metrics_dir.append(path)
+        os.environ[METRICS_DIR] = path
+    os.makedirs(path, mode=0o700, exist_ok=True)
+    for entry in os.scandir(path):
+        if entry.is_file() and entry.name.endswith(".db"):
+            os.unlink(entry.path)
+
+
+def child_exit(server, worker):
+    """Drop a stopped worker's live gauges (its counts stay and keep being added up)."""
+    if os.environ.get(METRICS_DIR):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    """Remove the temporary metrics folder this server made for itself."""
+    for path in _own_metrics_dir:
+        shutil.rmtree(path, ignore_errors=True)

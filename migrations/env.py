@@ -6,7 +6,10 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.util import CommandError
 from flask import current_app
+from sqlalchemy import column, func, inspect, select, table
+from sqlalchemy.engine import Connection
 
 from portal.db import Base, db
 from portal.models import import_all
@@ -31,6 +34,54 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+#: `flask db downgrade REV -x allow-data-loss`: the operator accepts losing what the steps drop.
+ALLOW_DATA_LOSS = "allow-data-loss"
+
+
+def stored_data_in_the_way(connection: Connection) -> list[str]:
+    """Name each table or column the pending downgrade steps drop while it still holds data.
+
+    Every revision lists what its downgrade() drops in a module-level `drops` list ("table" or
+    "table.column"). All steps are checked before the first one runs, so a refused downgrade
+    changes nothing, also on SQLite where a multi-step downgrade is not one transaction.
+    """
+    migration = context.get_context()
+    # The same plan alembic is about to run (the command's own step function).
+    steps = migration._migrations_fn(migration.get_current_heads(), migration)
+    present = set(inspect(connection).get_table_names())
+    found = []
+    for step in steps:
+        if getattr(step, "is_upgrade", True) or not hasattr(step, "revision"):
+            continue
+        for name in getattr(step.revision.module, "drops", ()):
+            table_name, _, column_name = name.partition(".")
+            if table_name not in present:
+                continue
+            query = select(func.count()).select_from(table(table_name))
+            if column_name:
+                query = query.where(column(column_name).is_not(None))
+            count = connection.scalar(query)
+            if count:
+                unit = "value(s)" if column_name else "row(s)"
+                found.append(f"{name} ({count} {unit}, dropped by {step.revision.revision})")
+    return found
+
+
+def refuse_data_loss(connection: Connection) -> None:
+    """Stop a downgrade that would delete stored data unless the operator allowed it."""
+    if ALLOW_DATA_LOSS in context.get_x_argument(as_dictionary=True):
+        return
+    found = stored_data_in_the_way(connection)
+    if found:
+        raise CommandError(
+            "Downgrade refused, nothing was changed: it would delete stored data in "
+            + "; ".join(found)
+            + ". The safe rollback is to restore the backup made before the upgrade "
+            "(docs/operations.md, section 7). To downgrade anyway and lose this data, repeat "
+            f"the command with: -x {ALLOW_DATA_LOSS}"
+        )
+
+
 def run_migrations_online() -> None:
     """Run migrations on the app's engine (batch mode so SQLite can alter tables).
 
@@ -51,6 +102,9 @@ def run_migrations_online() -> None:
             compare_type=True,
         )
         try:
+            refuse_data_loss(connection)
+            if connection.in_transaction():
+                connection.commit()  # the check's reads autobegan; the migration opens its own
             with context.begin_transaction():
                 context.run_migrations()
                 if sqlite:
@@ -59,6 +113,8 @@ def run_migrations_online() -> None:
                         raise RuntimeError(f"rows without their parent row: {broken[:5]}")
         finally:
             if sqlite:
+                if connection.in_transaction():
+                    connection.rollback()  # a refusal's reads: the pragma is ignored in one
                 connection.exec_driver_sql("PRAGMA foreign_keys=ON")
                 connection.commit()
 

@@ -14,6 +14,8 @@ revision = ${repr(up_revision)}
 down_revision = ${repr(down_revision)}
 branch_labels = ${repr(branch_labels)}
 depends_on = ${repr(depends_on)}
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops: list[str] = []  # "table" or "table.column"; tests/test_migrations.py checks the list
 
 
 def upgrade() -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from portal.auth.models import EmployeeProfile, User
 from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import db, utcnow
+from portal.dossier.models import Plan, PlanRevision
 from portal.links.services import accept, assign_coach, invite_professional
 from portal.logbook.models import LogEntry
 from portal.sharing.models import AdviceKind, Share, ShareAdvice, ShareDraft, ShareReply
@@ -77,9 +78,15 @@ def seed(make_user: Callable[..., User]) -> dict[str, Any]:
         "figures": {"crashes": [crash | {"delay": 2, "recovery_days": 3}], "max_delay": 3},
     }
     db.session.add(draft)
+    plan = Plan(employee_id=employee.id, drawn_up_on=today - dt.timedelta(weeks=4), goal="own_work")
+    revision = PlanRevision(revised_on=today - dt.timedelta(weeks=1), is_agreed=False)
+    revision.reason, revision.own_view = "Meer rust", "Te snel"
+    plan.revisions.append(revision)
+    db.session.add(plan)
     db.session.commit()
     return {
         "share": share.id,
+        "revision": revision.id,
         "employee": employee,
         "coach": coach,
         "professional": doctor,
@@ -122,6 +129,15 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/delen/nieuw",
             f"/delen/{world['share']}",
             "/delen/nieuw/terugval",
+            "/delen/nieuw?recipient=code&sections=dossier",
+            "/delen/code/",
+            "/dossier/",
+            "/dossier/nieuw/contact",
+            "/dossier/nieuw/document",
+            "/dossier/nieuw/note",
+            "/dossier/plan",
+            f"/dossier/plan/bijstelling/{world['revision']}/wijzigen",
+            "/dossier/mijn-kijk",
             "/account/toegang",
             "/account/koppelingen",
             "/account/mijn-gegevens",

@@ -78,7 +78,7 @@ def plant(employee: Any, coach: Any) -> None:
         expires_at=utcnow() + dt.timedelta(days=7),
     )
     share.recipient_name, share.title = "Dr. Visser", MARKERS["code-share"]
-    share.snapshot = {"owner": "x", "items": []}
+    share.snapshot = {"owner": "x", "version": 1, "sections": [{"key": "free", "text": "t"}]}
     rating = CapacityRating(user_id=employee.id, week_of=capacity_monday(clock.today()))
     rating.answers = {"social": {"level": 2, "example": MARKERS["capacity"]}}
     db.session.add_all([entry, plan, share, rating])

@@ -14,6 +14,15 @@ revision = '2ca725037704'
 down_revision = '597c65ce940a'
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "share_replies",
+    "shares",
+    "share_drafts",
+    "evaluation_outcome_consents",
+    "evaluation_outcome_answers",
+    "evaluation_helped_answers",
+]
 
 
 def upgrade() -> None:

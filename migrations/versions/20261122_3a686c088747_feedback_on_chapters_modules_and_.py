@@ -14,6 +14,10 @@ revision = '3a686c088747'
 down_revision = '05890aa8249e'
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "feedback",
+]
 
 
 def upgrade() -> None:

@@ -14,6 +14,23 @@ revision = '597c65ce940a'
 down_revision = 'c3d4e5f6a7b8'
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "messages",
+    "checkins",
+    "conversations",
+    "consult_goals",
+    "consult_agreements",
+    "selfcheck_results",
+    "notification_preferences",
+    "module_remarks",
+    "log_entries",
+    "lesson_progress",
+    "exercise_answers",
+    "consults",
+    "consult_preferences",
+    "coach_away",
+]
 
 
 def upgrade() -> None:

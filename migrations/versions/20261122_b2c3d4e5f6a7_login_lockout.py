@@ -14,6 +14,13 @@ revision = "b2c3d4e5f6a7"
 down_revision = "a1b2c3d4e5f6"
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "users.lockout_count",
+    "users.locked_until",
+    "users.failed_login_since",
+    "users.failed_login_count",
+]
 
 
 def upgrade() -> None:

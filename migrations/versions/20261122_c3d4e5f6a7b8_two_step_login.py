@@ -14,6 +14,11 @@ revision = "c3d4e5f6a7b8"
 down_revision = "b2c3d4e5f6a7"
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "recovery_codes",
+    "two_factor",
+]
 
 
 def upgrade() -> None:

@@ -14,6 +14,10 @@ revision = 'e49ee28cca60'
 down_revision = '2ca725037704'
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "users.deactivated_at",
+]
 
 
 def upgrade() -> None:

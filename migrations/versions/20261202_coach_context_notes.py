@@ -14,6 +14,13 @@ revision = '7c0ac4b1d2e9'
 down_revision = '5cf3c0f39ef8'
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "coach_rulers",
+    "coach_question_suggestions",
+    "coach_notes",
+    "coach_visibility",
+]
 
 
 def upgrade() -> None:

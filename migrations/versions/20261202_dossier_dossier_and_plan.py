@@ -14,6 +14,14 @@ revision = "5cf3c0f39ef8"
 down_revision = "72b34faae247"
 branch_labels = None
 depends_on = None
+#: What downgrade() deletes: migrations/env.py refuses while any of it holds data.
+drops = [
+    "code_shares",
+    "dossier_plan_revisions",
+    "dossier_plan_steps",
+    "dossier_plans",
+    "dossier_entries",
+]
 
 
 def _sealed(name: str) -> sa.Column:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from wtforms import BooleanField, Field, HiddenField, IntegerField, StringField, ValidationError
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms import BooleanField, HiddenField, RadioField, StringField
+from wtforms.validators import InputRequired
 
 from portal.codeshare.services import DEFAULT_DAYS, MAX_DAYS
-from portal.forms import BaseForm, MaxLength, NoControlCharacters
+from portal.forms import BaseForm, MaxLength, options
 from portal.i18n import _l
 
 #: Words that name the employer side; the employer may never receive health data.
@@ -40,62 +40,30 @@ def names_employer(value: str) -> bool:
     return bool(words & EMPLOYER_WORDS) or "werkgever" in value.lower()
 
 
-class CodeShareForm(BaseForm):
-    """Who gets the link and code, for how long, and once or more often."""
+#: How long a link may work: required, at most 30 days, a week unless chosen otherwise.
+DAY_CHOICES = [
+    ("1", _l("1 day")),
+    ("7", _l("1 week")),
+    ("14", _l("2 weeks")),
+    (str(MAX_DAYS), _l("30 days")),
+]
 
-    name = StringField(
-        _l("Name of the person"),
-        validators=[
-            InputRequired(message=_l("Fill in the name.")),
-            MaxLength(100),
-            NoControlCharacters(),
-        ],
-    )
-    role = StringField(
-        _l("Their role"),
-        description=_l("For example verzekeringsarts UWV, huisarts, arbeidsdeskundige, lawyer."),
-        validators=[
-            InputRequired(message=_l("Fill in the role.")),
-            MaxLength(100),
-            NoControlCharacters(),
-        ],
-    )
-    organisation = StringField(
-        _l("Organisation (optional)"),
-        validators=[Optional(), MaxLength(100), NoControlCharacters()],
-    )
-    days = IntegerField(
-        _l("Days the link works"),
-        default=DEFAULT_DAYS,
-        description=_l("At most 30 days."),
-        validators=[
-            InputRequired(message=_l("Choose how many days the link works.")),
-            NumberRange(min=1, max=MAX_DAYS, message=_l("Choose from 1 to 30 days.")),
-        ],
+
+class CodeShareForm(BaseForm):
+    """The last step for someone without an account: how long, and once or more often."""
+
+    days = RadioField(
+        _l("How long may the link work?"),
+        choices=options(DAY_CHOICES),
+        default=str(DEFAULT_DAYS),
+        validators=[InputRequired(message=_l("Choose how long the link works (at most 30 days)."))],
+        invalid_choice_message=_l("Choose one of the offered periods, at most 30 days."),
     )
     is_one_time = BooleanField(_l("The link works only once"))
-    title = StringField(
-        _l("Title"),
-        validators=[InputRequired(message=_l("Fill in a title.")), MaxLength(120)],
-        default=_l("My reintegration dossier"),
-    )
-    # The choice made on the "my view" page, carried along.
-    start = HiddenField()
-    end = HiddenField()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.days.render_kw = {"min": 1, "max": MAX_DAYS, "inputmode": "numeric"}
-
-    def validate_role(self, field: Field) -> None:
-        """Refuse the employer as recipient."""
-        if field.data and names_employer(field.data):
-            raise ValidationError(EMPLOYER_MESSAGE)
-
-    def validate_organisation(self, field: Field) -> None:
-        """Refuse the employer as recipient, also when named as the organisation."""
-        if field.data and "werkgever" in field.data.lower():
-            raise ValidationError(EMPLOYER_MESSAGE)
+        self.days.choices = options(DAY_CHOICES)
 
 
 class CodeForm(BaseForm):

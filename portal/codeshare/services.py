@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, cast
 
-from flask import current_app
+from flask import current_app, session
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from portal.audit.services import record_access
@@ -20,6 +20,7 @@ from portal.codeshare.models import CodeShare, by_token_hash
 from portal.crypto import new_row_key
 from portal.db import utcnow
 from portal.dossier.services import Item
+from portal.dossier.services import thaw as thaw_items
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ MAX_DAYS = 30
 DEFAULT_DAYS = 7
 #: How long a visitor who gave the right code may keep reading and download the PDF.
 PASS_SECONDS = 30 * 60
+#: Session key for the link and code, shown to the employee once, right after making the share.
+ONCE = "code_share_once"
 
 
 def now() -> dt.datetime:
@@ -54,20 +57,6 @@ def hash_code(share: CodeShare, code: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def freeze(items: list[Item]) -> list[dict[str, Any]]:
-    """Turn dossier items into plain data: what was shared stays as it was."""
-    return [
-        {
-            "day": item.day.isoformat(),
-            "kind": item.kind,
-            "title": item.title,
-            "lines": [[label, text] for label, text in item.lines],
-            "is_derived": item.is_derived,
-        }
-        for item in items
-    ]
-
-
 def create(
     employee: User,
     *,
@@ -77,15 +66,20 @@ def create(
     days: int,
     is_one_time: bool,
     title: str,
-    items: list[Item],
+    snapshot: dict[str, Any],
 ) -> tuple[CodeShare, str, str]:
-    """Make a share by code; return it with the link token and the code (shown once)."""
+    """Make a share by code of a composed summary; return it, the link token and the code.
+
+    The code is shown once; only its HMAC is stored.
+    """
     token = secrets.token_urlsafe(32)
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    moment = now()
     share = CodeShare(
         employee_id=employee.id,
         token_hash=hash_token(token),
-        expires_at=now() + dt.timedelta(days=days),
+        created_at=moment,
+        expires_at=moment + dt.timedelta(days=days),
         is_one_time=is_one_time,
         row_key=new_row_key(),  # the code's hash is bound to it, so it must exist now
     )
@@ -93,8 +87,13 @@ def create(
     share.recipient_name, share.recipient_role = name, role
     share.recipient_org = organisation or None
     share.title = title
-    share.snapshot = {"owner": employee.name, "items": freeze(items)}
+    share.snapshot = {**snapshot, "owner": employee.name}
     return share, token, f"{code[:4]}-{code[4:]}"
+
+
+def show_once(share: CodeShare, token: str, code: str) -> None:
+    """Keep the link and code for the one page that shows them to the employee."""
+    session[ONCE] = {"id": share.id, "token": token, "code": code}
 
 
 def find(token: str) -> CodeShare | None:
@@ -165,15 +164,5 @@ def log_use(share: CodeShare, event: str, moment: dt.datetime) -> None:
 
 
 def thaw(snapshot: dict[str, Any]) -> list[Item]:
-    """Turn the frozen items back into list items for the shared macro (no links)."""
-    return [
-        Item(
-            key=f"frozen-{number}",
-            day=dt.date.fromisoformat(raw["day"]),
-            kind=raw["kind"],
-            title=raw["title"],
-            lines=[(label, text) for label, text in raw["lines"]],
-            is_derived=bool(raw.get("is_derived")),
-        )
-        for number, raw in enumerate(snapshot.get("items", []))
-    ]
+    """Return the dossier items of a share made before summaries could be shared by code."""
+    return thaw_items(snapshot.get("items", []))

@@ -1,28 +1,32 @@
-"""The employee's side: share a part of the dossier by link and code, see its use, revoke."""
+"""The employee's side: the shares by code, their use, revoke (made in /delen/nieuw)."""
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from portal.auth.models import Role
 from portal.codeshare import bp
 from portal.codeshare import services as codes
-from portal.codeshare.forms import CodeShareForm
 from portal.codeshare.models import CodeShare, code_shares_of
 from portal.db import db
-from portal.dossier import services as dossier
+from portal.dossier.services import KIND_LABELS
 from portal.forms import ActionForm
 from portal.i18n import _
 from portal.security import roles
+from portal.sharing.rendering import share_helpers as sharing_helpers
 
 log = logging.getLogger(__name__)
 
-#: Session key for the link and code, shown once right after making the share.
-ONCE = "code_share_once"
+
+@bp.context_processor
+def share_helpers() -> dict[str, Any]:
+    """Give the employee's page of a code share the helpers of the summary macro."""
+    return sharing_helpers()
 
 
 def own_code_share(share_id: int) -> CodeShare:
@@ -45,45 +49,12 @@ def index() -> str:
     )
 
 
-@bp.route("/nieuw", methods=["GET", "POST"])
-@roles(Role.EMPLOYEE)
-def new() -> str | Response:
-    """Share the chosen part of the dossier with someone without an account."""
-    args = request.form if request.method == "POST" else request.args
-    _filter, _items, kept = dossier.chosen(current_user.id, args)
-    form = CodeShareForm(data={"start": args.get("start", ""), "end": args.get("end", "")})
-    if form.validate_on_submit():
-        share, token, code = codes.create(
-            current_user,
-            name=form.name.data.strip(),
-            role=form.role.data.strip(),
-            organisation=(form.organisation.data or "").strip(),
-            days=form.days.data,
-            is_one_time=bool(form.is_one_time.data),
-            title=form.title.data.strip(),
-            items=kept,
-        )
-        db.session.add(share)
-        db.session.commit()
-        session[ONCE] = {"id": share.id, "token": token, "code": code}
-        log.info("code share %s made by employee %s", share.id, current_user.id)
-        return redirect(url_for("codeshare.detail", share_id=share.id))
-    return render_template(
-        "codeshare/new.html",
-        form=form,
-        kept=kept,
-        kinds=args.getlist("kinds"),
-        left_out=args.getlist("uit"),
-        kind_labels=dossier.KIND_LABELS,
-    )
-
-
 @bp.route("/<int:share_id>")
 @roles(Role.EMPLOYEE)
 def detail(share_id: int) -> str:
     """Show one share by code: status and use; the link and code only right after making it."""
     share = own_code_share(share_id)
-    once = session.pop(ONCE, None)
+    once = session.pop(codes.ONCE, None)
     fresh = once if isinstance(once, dict) and once.get("id") == share.id else None
     link = url_for("viewer.open_share", token=fresh["token"], _external=True) if fresh else None
     return render_template(
@@ -93,6 +64,8 @@ def detail(share_id: int) -> str:
         code=fresh["code"] if fresh else None,
         status=share.status(codes.now()),
         action_form=ActionForm(),
+        items=codes.thaw(share.snapshot),
+        kind_labels=KIND_LABELS,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from flask import render_template
 from werkzeug.wrappers import Response
@@ -16,9 +17,16 @@ from portal.dossier.services import KIND_LABELS
 from portal.i18n import _
 from portal.ratelimit import LOGIN_LIMIT, limiter
 from portal.security import public
+from portal.sharing.rendering import share_helpers as sharing_helpers
 from portal.sharing.services import render_pdf
 
 log = logging.getLogger(__name__)
+
+
+@public_bp.context_processor
+def share_helpers() -> dict[str, Any]:
+    """Give the reader's pages the helpers of the summary macro (the same as in sharing)."""
+    return sharing_helpers()
 
 
 @public_bp.after_request

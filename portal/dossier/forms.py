@@ -289,6 +289,11 @@ class RevisionForm(BaseForm):
         self.today, self.plan_date = today, plan_date
         self.is_agreed.choices = yes_no()
 
+    def validate_reason(self, field: Field) -> None:
+        """A reason of only spaces is no reason."""
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Write why the plan was changed."))
+
     def validate_revised_on(self, field: Field) -> None:
         """A revision comes after the plan and not in the future."""
         if field.data is None:

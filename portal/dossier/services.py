@@ -202,7 +202,9 @@ def step_items(employee_id: int) -> list[Item]:
 
 
 def share_items(employee_id: int) -> list[Item]:
-    """Return the summaries the employee shared, marked derived."""
+    """Return the summaries the employee shared, with an account or by code, marked derived."""
+    from portal.codeshare.models import code_shares_of  # codeshare's package imports this one
+
     items = []
     for share in sharing.shares_of(employee_id):
         items.append(
@@ -213,6 +215,19 @@ def share_items(employee_id: int) -> list[Item]:
                 title=_("Summary shared with %(name)s", name=share.recipient.name),
                 lines=[(_("Title"), share.title or "")],
                 url=url_for("sharing.detail", share_id=share.id),
+                is_derived=True,
+            )
+        )
+    for code_share in code_shares_of(employee_id):
+        name = code_share.recipient_name or ""
+        items.append(
+            Item(
+                key=f"codeshare-{code_share.id}",
+                day=consults.local_date(code_share.created_at),
+                kind="share",
+                title=_("Summary shared by code with %(name)s", name=name),
+                lines=[(_("Title"), code_share.title or "")],
+                url=url_for("codeshare.detail", share_id=code_share.id),
                 is_derived=True,
             )
         )
@@ -313,3 +328,35 @@ def chosen(employee_id: int, args: Any) -> tuple[Any, list[Item], list[Item]]:
     )
     left_out = set(args.getlist("uit"))
     return form, items, [item for item in items if item.key not in left_out]
+
+
+def freeze(items: list[Item]) -> list[dict[str, Any]]:
+    """Turn dossier items into plain data for a share: what was shared stays as it was.
+
+    Links and attached files are left out: a recipient sees a file's name, never the file.
+    """
+    return [
+        {
+            "day": item.day.isoformat(),
+            "kind": item.kind,
+            "title": item.title,
+            "lines": [[label, text] for label, text in item.lines],
+            "is_derived": item.is_derived,
+        }
+        for item in items
+    ]
+
+
+def thaw(frozen: list[dict[str, Any]]) -> list[Item]:
+    """Turn frozen items back into list items for the shared macro (without links)."""
+    return [
+        Item(
+            key=f"frozen-{number}",
+            day=dt.date.fromisoformat(raw["day"]),
+            kind=raw["kind"],
+            title=raw["title"],
+            lines=[(label, text) for label, text in raw["lines"]],
+            is_derived=bool(raw.get("is_derived")),
+        )
+        for number, raw in enumerate(frozen)
+    ]

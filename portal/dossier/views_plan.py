@@ -124,16 +124,50 @@ def add_revision() -> Response | tuple[str, int]:
     return redirect(url_for("dossier.plan"))
 
 
-@bp.route("/plan/bijstelling/<int:revision_id>/verwijderen", methods=["POST"])
-@roles(Role.EMPLOYEE)
-def delete_revision(revision_id: int) -> Response:
-    """Delete one revision of the employee's own plan."""
+def own_revision_or_404(revision_id: int) -> tuple[Plan, PlanRevision]:
+    """Load the employee's plan and one of its revisions; anyone else's answers 404."""
     current = plan_of(current_user.id)
     revision = (
         next((r for r in current.revisions if r.id == revision_id), None) if current else None
     )
     if current is None or revision is None:
         abort(404)
+    return current, revision
+
+
+@bp.route("/plan/bijstelling/<int:revision_id>/wijzigen", methods=["GET", "POST"])
+@roles(Role.EMPLOYEE)
+def edit_revision(revision_id: int) -> str | Response | tuple[str, int]:
+    """Change one revision of the employee's own plan; bad input changes nothing."""
+    current, revision = own_revision_or_404(revision_id)
+    data = None
+    if request.method == "GET":
+        data = {
+            "revised_on": revision.revised_on,
+            "reason": revision.reason,
+            "is_agreed": "yes" if revision.is_agreed else "no",
+            "own_view": revision.own_view,
+        }
+    form = RevisionForm(today=local_today(), plan_date=current.drawn_up_on, data=data)
+    if form.validate_on_submit():
+        assert form.revised_on.data is not None  # validated: the field is required
+        revision.revised_on = form.revised_on.data
+        revision.is_agreed = form.is_agreed.data == "yes"
+        revision.reason = form.reason.data.strip()
+        revision.own_view = (form.own_view.data or "").strip() or None
+        db.session.commit()
+        log.info("plan revision %s changed by employee %s", revision.id, current_user.id)
+        flash(_("Your change is saved."), "success")
+        return redirect(url_for("dossier.plan"))
+    page = render_template("dossier/revision.html", plan=current, revision=revision, form=form)
+    return (page, 400) if request.method == "POST" else page
+
+
+@bp.route("/plan/bijstelling/<int:revision_id>/verwijderen", methods=["POST"])
+@roles(Role.EMPLOYEE)
+def delete_revision(revision_id: int) -> Response:
+    """Delete one revision of the employee's own plan."""
+    current, revision = own_revision_or_404(revision_id)
     if ActionForm().validate_on_submit():
         current.revisions.remove(revision)
         db.session.commit()

@@ -14,8 +14,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
+from portal.codeshare.forms import EMPLOYER_MESSAGE, names_employer
 from portal.consults.forms import DayField, InRange
 from portal.consults.services import local_today
+from portal.dossier.services import KIND_LABELS
 from portal.forms import (
     INVALID_CHOICE,
     BaseForm,
@@ -39,6 +41,22 @@ EXPIRY_CHOICES = [
 ]
 NOT_A_RECIPIENT = _l("You can only share with your coach or a professional you are linked with.")
 UNKNOWN_SECTION = _l("Choose from the parts on this page.")
+#: The recipient choice for someone without an account: they get a link and a code.
+NO_ACCOUNT = "code"
+
+
+def recipient_value(value: Any) -> int | str | None:
+    """Read the posted recipient: a linked person's id, or "code" for someone without an account."""
+    if isinstance(value, str) and value.strip() == NO_ACCOUNT:
+        return NO_ACCOUNT
+    return int_or_none(value)
+
+
+def person_line(label: Any, description: Any = "") -> StringField:
+    """Return a line about the person without an account (required only when they are chosen)."""
+    return StringField(
+        label, description=description, validators=[MaxLength(100), NoControlCharacters()]
+    )
 
 
 class ChooseForm(BaseForm):
@@ -46,10 +64,16 @@ class ChooseForm(BaseForm):
 
     recipient = RadioField(
         _l("Share with"),
-        coerce=int_or_none,
+        coerce=recipient_value,
         validators=[DataRequired(message=_l("Choose who you want to share with."))],
         invalid_choice_message=NOT_A_RECIPIENT,
     )
+    code_name = person_line(_l("Their name"))
+    code_role = person_line(
+        _l("Their role"),
+        _l("For example verzekeringsarts UWV, huisarts, arbeidsdeskundige, lawyer."),
+    )
+    code_org = person_line(_l("Organisation (optional)"))
     sections = MultiCheckboxField(
         _l("What do you want to share?"),
         choices=options(SECTION_LABELS.items()),
@@ -69,6 +93,14 @@ class ChooseForm(BaseForm):
         validators=[Optional()],
         invalid_choice_message=INVALID_CHOICE,
     )
+    dossier_start = DateField(_l("Dossier from"), validators=[Optional()])
+    dossier_end = DateField(_l("Dossier up to and including"), validators=[Optional()])
+    dossier_kinds = MultiCheckboxField(
+        _l("Which kinds of entries (none chosen: all)"),
+        choices=options(KIND_LABELS.items()),
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
     title = StringField(
         _l("Title (optional)"),
         validators=[Optional(), MaxLength(120), NoControlCharacters()],
@@ -84,6 +116,30 @@ class ChooseForm(BaseForm):
         """A date of birth lies in the past, and not absurdly far."""
         if field.data is not None and not dt.date(1900, 1, 1) <= field.data < dt.date.today():
             raise ValidationError(_l("Fill in your date of birth, for example 14-03-1980."))
+
+    def validate_code_name(self, field: StringField) -> None:
+        """Someone without an account needs a name: the access log shows it."""
+        if self.recipient.data == NO_ACCOUNT and not (field.data or "").strip():
+            raise ValidationError(_l("Fill in the name of the person."))
+
+    def validate_code_role(self, field: StringField) -> None:
+        """Ask for the role, and refuse the employer side."""
+        if self.recipient.data != NO_ACCOUNT:
+            return
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Fill in the role."))
+        if names_employer(field.data):
+            raise ValidationError(EMPLOYER_MESSAGE)
+
+    def validate_code_org(self, field: StringField) -> None:
+        """Refuse the employer, also when named as the organisation."""
+        if self.recipient.data == NO_ACCOUNT and "werkgever" in (field.data or "").lower():
+            raise ValidationError(EMPLOYER_MESSAGE)
+
+    def validate_dossier_end(self, field: DateField) -> None:
+        """The dossier period cannot end before it starts."""
+        if field.data and self.dossier_start.data and field.data < self.dossier_start.data:
+            raise ValidationError(_l("The end date is before the start date."))
 
     def validate_sections(self, field: MultiCheckboxField) -> None:
         """Ask for at least one part (no "required" on each checkbox)."""

@@ -43,6 +43,7 @@ SECTION_LABELS: dict[str, Any] = {
     "goals": _l("My goals, proposals and questions"),
     "logbook": _l("My logbook"),
     "selfcheck": _l("Self-check results"),
+    "dossier": _l("From my dossier"),
     "free": _l("In my own words"),
 }
 SECTIONS = tuple(SECTION_LABELS)
@@ -396,6 +397,7 @@ def compose(
         "goals": lambda: goals_text(consult),
         "logbook": lambda: day_lines(entries, start, end, day_fields),
         "selfcheck": lambda: selfcheck_text(user_id, lang),
+        "dossier": lambda: "",
         "free": lambda: "",
     }
     texts = {key: builders[key]() for key in sections}
@@ -403,7 +405,12 @@ def compose(
     return texts, figures
 
 
-def snapshot(sections: list[str], texts: dict[str, str], figures: dict[str, Any] | None) -> dict:
+def snapshot(
+    sections: list[str],
+    texts: dict[str, str],
+    figures: dict[str, Any] | None,
+    dossier: dict[str, Any] | None = None,
+) -> dict:
     """Assemble the frozen snapshot: chosen sections in order, empty ones left out."""
     parts = []
     for key in SECTIONS:
@@ -412,6 +419,8 @@ def snapshot(sections: list[str], texts: dict[str, str], figures: dict[str, Any]
         text = (texts.get(key) or "").strip()
         if key == "logbook" and figures is not None:
             parts.append({"key": key, "text": text, "figures": figures})
+        elif key == "dossier" and dossier is not None and (dossier.get("items") or text):
+            parts.append({"key": key, "text": text, "dossier": dossier})
         elif text:
             parts.append({"key": key, "text": text})
     return {"version": 1, "sections": parts}

@@ -14,15 +14,15 @@ from werkzeug.wrappers import Response
 from portal.auth.models import Role
 from portal.db import db
 from portal.forms import ActionForm
-from portal.i18n import _, number
+from portal.i18n import _
 from portal.logbook import services as logbook
 from portal.security import roles
 from portal.sharing import bp
 from portal.sharing import services as sharing
 from portal.sharing.advice import advice_by_reply, kind_labels
-from portal.sharing.figures import overview_lines, period_hours_lines, setback_load_line
 from portal.sharing.models import Share
-from portal.sharing.sections import OWN_WORDS, SECTION_LABELS
+from portal.sharing.rendering import share_helpers
+from portal.sharing.sections import OWN_WORDS
 
 
 def own_share(share_id: int) -> Share:
@@ -106,6 +106,13 @@ def again_content(share: Share) -> dict[str, Any]:
         "title": share.title or "",
         "keep": {key: parts[key]["text"] for key in OWN_WORDS if parts.get(key, {}).get("text")},
     }
+    chosen = parts.get("dossier", {}).get("dossier")
+    if chosen:  # the same period and kinds of the dossier, with the items as they are now
+        content.update(
+            dossier_start=chosen.get("start"),
+            dossier_end=chosen.get("end"),
+            dossier_kinds=chosen.get("kinds", []),
+        )
     figures = parts.get("logbook", {}).get("figures")
     if figures:
         length = dt.date.fromisoformat(figures["end"]) - dt.date.fromisoformat(figures["start"])
@@ -114,41 +121,13 @@ def again_content(share: Share) -> dict[str, Any]:
     return content
 
 
-def as_date(value: str) -> dt.date:
-    """Read an ISO date from a snapshot."""
-    return dt.date.fromisoformat(value)
-
-
 @bp.app_template_filter("iso_date")
 def iso_date(value: str) -> dt.date:
     """Read an ISO date stored in a share's details (the inbox lists of every recipient)."""
     return dt.date.fromisoformat(value)
 
 
-def crash_confidence(level: str | None, crashes: int, busy: int) -> str:
-    """Say how sure the crash pattern is, in words."""
-    if level == "high":
-        return _(
-            "fairly sure: after %(crashes)d of %(busy)d busier days", crashes=crashes, busy=busy
-        )
-    if level == "medium":
-        return _(
-            "a possible pattern: after %(crashes)d of %(busy)d busier days",
-            crashes=crashes,
-            busy=busy,
-        )
-    return _("not yet sure: still few days to compare with")
-
-
 @bp.context_processor
 def helpers() -> dict[str, Any]:
     """Give the sharing pages the section headings and the number and date helpers."""
-    return {
-        "section_labels": SECTION_LABELS,
-        "as_date": as_date,
-        "number": number,
-        "hours_lines": period_hours_lines,
-        "crash_confidence": crash_confidence,
-        "overview_lines": overview_lines,
-        "setback_load_line": setback_load_line,
-    }
+    return share_helpers()

@@ -25,9 +25,9 @@ from portal.i18n import _, current_language
 from portal.links.models import CareLink, LinkKind
 from portal.logbook import services as logbook
 from portal.security import roles
-from portal.sharing import bp, crash_sentence, inbox, sections
+from portal.sharing import bp, crash_sentence, dossier_part, inbox, no_account, sections
 from portal.sharing import services as sharing
-from portal.sharing.forms import NOT_A_RECIPIENT, ChooseForm, ShareForm, texts_form
+from portal.sharing.forms import NO_ACCOUNT, NOT_A_RECIPIENT, ChooseForm, ShareForm, texts_form
 from portal.sharing.models import Share, ShareDraft
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 Page = str | Response
 #: What step 1 compares to decide whether texts edited in step 2 still fit.
 BASIS = ("start", "end", "consult_id", "day_fields")
+#: Choices another page may fill in through the address of step 1 (never stored by a GET).
+PREFILL_KEYS = {"recipient", "sections", "dossier_start", "dossier_end", "dossier_kinds"}
 
 
 def recipient_label(link: CareLink) -> str:
@@ -55,9 +57,17 @@ def talk_label(talk: Consult) -> str:
 
 
 def choose_form(saved: dict[str, Any], links: list[CareLink], talks: list[Consult]) -> ChooseForm:
-    """Build step 1's form: the saved choices on GET, the posted ones on POST."""
+    """Build step 1's form: the saved choices on GET, the posted ones on POST.
+
+    A GET with choices in the address (from "my view": the dossier, its period and kinds)
+    fills them in; nothing is stored until the employee goes on.
+    """
     data = None
+    if request.method == "GET" and PREFILL_KEYS & set(request.args):
+        form = ChooseForm(formdata=request.args)
+        return with_choices(form, links, talks)
     if request.method == "GET" and saved:
+        who = saved.get("person") or {}
         data = {
             "recipient": saved.get("recipient_id"),
             "sections": saved.get("sections", []),
@@ -68,9 +78,21 @@ def choose_form(saved: dict[str, Any], links: list[CareLink], talks: list[Consul
             "title": saved.get("title", ""),
             "birth_date": _date_or_none(saved.get("birth_date")),
             "employer_name": saved.get("employer_name", ""),
+            "code_name": who.get("name", ""),
+            "code_role": who.get("role", ""),
+            "code_org": who.get("org", ""),
+            "dossier_start": _date_or_none(saved.get("dossier_start")),
+            "dossier_end": _date_or_none(saved.get("dossier_end")),
+            "dossier_kinds": saved.get("dossier_kinds", []),
         }
-    form = ChooseForm(data=data)
-    form.recipient.choices = [(link.carer_id, recipient_label(link)) for link in links]
+    return with_choices(ChooseForm(data=data), links, talks)
+
+
+def with_choices(form: ChooseForm, links: list[CareLink], talks: list[Consult]) -> ChooseForm:
+    """Offer the linked coach and professionals, someone without an account, and the talks."""
+    form.recipient.choices = [(link.carer_id, recipient_label(link)) for link in links] + [
+        (NO_ACCOUNT, _("Someone without an account (they get a link and a separate code)"))
+    ]
     form.consult.choices = [("", _("No talk"))] + [(t.id, talk_label(t)) for t in talks]
     return form
 
@@ -102,7 +124,10 @@ def composed(
         if talk
         else None,
         "keep": saved.get("keep", {}),
+        "person": no_account.person(form) if form.recipient.data == NO_ACCOUNT else None,
+        **dossier_part.choice(form),
     }
+    content["dossier"] = dossier_part.freeze_part(current_user.id, content)
     texts, figures = sections.compose(
         current_user.id,
         chosen,
@@ -170,7 +195,13 @@ def texts() -> Page:
         if crash_sentence.proposed(content.get("figures")) is not None:
             return redirect(url_for("sharing.crash_sentence"))
         return redirect(url_for("sharing.preview"))
-    return render_template("sharing/texts.html", form=form, figures=content.get("figures"), step=2)
+    return render_template(
+        "sharing/texts.html",
+        form=form,
+        figures=content.get("figures"),
+        dossier=content.get("dossier"),
+        step=2,
+    )
 
 
 @bp.route("/nieuw/voorbeeld", methods=["GET", "POST"])
@@ -181,14 +212,20 @@ def preview() -> Page:
     if draft is None:
         return redirect(url_for("sharing.new"))
     content = draft.content
+    if crash_sentence.pending(content):
+        return redirect(url_for("sharing.crash_sentence"))
+    snapshot = sections.snapshot(
+        content["sections"],
+        content["texts"],
+        crash_sentence.approved_figures(content),
+        content.get("dossier"),
+    )
+    if content.get("recipient_id") == NO_ACCOUNT:
+        return no_account.preview(draft, snapshot, content.get("title") or default_title())
     link = sharing.link_to(current_user.id, content.get("recipient_id"))
     if link is None or link.carer is None:
         flash(str(NOT_A_RECIPIENT), "error")
         return redirect(url_for("sharing.new"))
-    if crash_sentence.pending(content):
-        return redirect(url_for("sharing.crash_sentence"))
-    figures = crash_sentence.approved_figures(content)
-    snapshot = sections.snapshot(content["sections"], content["texts"], figures)
     form = ShareForm()
     if form.validate_on_submit():
         if not snapshot["sections"]:

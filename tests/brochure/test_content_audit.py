@@ -74,14 +74,16 @@ def test_a_bad_fixture_is_rejected_in_every_kind_of_file(
     assert any(int(p.split(":")[1]) in range(line, line + 3) for p in problems), problems
 
 
-def test_an_english_source_in_the_timeline_is_required(content_copy: Path) -> None:
+def test_an_english_source_in_the_timeline_is_required(app: Flask, content_copy: Path) -> None:
     path = content_copy / "timeline.yaml"
     text = path.read_text(encoding="utf-8")
     start = text.index("    source:\n      nl:")
     end = text.index("\n", text.index("      en:", start))
     path.write_text(text[:start] + '    source: "Alleen Nederlands"' + text[end:], "utf-8")
-    problems = content_audit.check(content_copy)
-    assert problems and "'source'" in problems[0] and problems[0].startswith("timeline.yaml:")
+    result = app.test_cli_runner().invoke(args=["content", "check", "--dir", str(content_copy)])
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line.startswith("timeline.yaml:")]
+    assert problems and "'source'" in problems[0], result.output
 
 
 def test_the_command_fails_on_a_bad_fixture(app: Flask, content_copy: Path) -> None:

@@ -19,8 +19,19 @@ LINK = re.compile(r'value="https?://[^"]*(/inzien/[A-Za-z0-9_\-]+)"')
 CODE = re.compile(r'id="share-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 
 
-def make_share(client: Any, **overrides: Any) -> tuple[str, str]:
-    """Add a contact to the dossier, share it by code, return (link path, code)."""
+#: Step 1 for someone without an account: who, and which parts of a summary.
+STEP1 = {
+    "recipient": "code",
+    "code_name": "Dr. Visser",
+    "code_role": "verzekeringsarts",
+    "code_org": "UWV",
+    "sections": ["dossier", "free"],
+    "title": "Mijn dossier",
+}
+
+
+def make_share(client: Any, *, days: str = "7", **step3: Any) -> tuple[str, str]:
+    """Add a contact, compose a summary with it for someone without an account; (link, code)."""
     client.submit(
         "/dossier/nieuw/contact",
         {
@@ -30,14 +41,19 @@ def make_share(client: Any, **overrides: Any) -> tuple[str, str]:
             "said": "GEDEELD-TEKST-12",
         },
     )
-    data = {"name": "Dr. Visser", "role": "verzekeringsarts", "organisation": "UWV", "days": "7"}
-    data["title"] = "Mijn dossier"
-    response = client.submit("/delen/code/nieuw", {**data, **overrides})
+    assert client.submit("/delen/nieuw", STEP1).status_code == 302
+    texts = {"dossier": "", "free": "EIGEN-WOORDEN-7"}
+    assert client.submit("/delen/nieuw/tekst", texts).status_code == 302
+    response = client.submit("/delen/nieuw/voorbeeld", {"days": days, **step3})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     link, code = LINK.search(page), CODE.search(page)
     assert link and code
     return link.group(1), code.group(1)
+
+
+def shares_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(CodeShare)) or 0
 
 
 def visitor(app: Flask) -> Client:
@@ -50,25 +66,47 @@ def enter(client: Client, path: str, code: str) -> Any:
     return client.post(path, data={"csrf_token": client.csrf_token(), "code": code})
 
 
-def test_employer_and_bad_expiry_are_refused(client: Any, make_user: Any, login_as: Any) -> None:
+def test_employer_and_missing_person_are_refused_in_step_1(
+    client: Any, make_user: Any, login_as: Any
+) -> None:
     login_as(make_user())
-    base = {"name": "X", "role": "bedrijfsarts", "days": "7", "title": "T"}
     for bad in (
-        {"role": "werkgever"},
-        {"role": "Leidinggevende"},
-        {"role": "employer"},
-        {"organisation": "mijn werkgever"},
-        {"days": "0"},
-        {"days": "31"},
-        {"days": ""},
-        {"days": "zeven"},
-        {"name": ""},
+        {"code_role": "werkgever"},
+        {"code_role": "Leidinggevende"},
+        {"code_role": "employer"},
+        {"code_role": "HR"},
+        {"code_org": "mijn werkgever"},
+        {"code_name": ""},
+        {"code_name": "   "},
+        {"code_role": ""},
+        {"recipient": "iemand"},
+        {"recipient": "0"},
+        {"sections": ["selfcheck"]},  # self-check scores go only to the coach
     ):
-        response = client.submit("/delen/code/nieuw", {**base, **bad})
+        response = client.submit("/delen/nieuw", {**STEP1, **bad})
         assert response.status_code == 200, bad
-    page = client.submit("/delen/code/nieuw", {**base, "role": "werkgever"}).get_data(as_text=True)
-    assert "werkgever mag geen" in page.lower() or "employer may not" in page.lower()
-    assert db.session.scalar(select(func.count()).select_from(CodeShare)) == 0
+    page = client.submit("/delen/nieuw", {**STEP1, "code_role": "werkgever"})
+    body = page.get_data(as_text=True).lower()
+    assert "werkgever mag geen" in body or "employer may not" in body
+    assert shares_count() == 0
+    assert client.get("/delen/nieuw/tekst").status_code == 302  # no draft was stored
+
+
+def test_expiry_is_required_and_at_most_30_days(client: Any, make_user: Any, login_as: Any) -> None:
+    login_as(make_user())
+    assert client.submit("/delen/nieuw", {**STEP1, "sections": ["free"]}).status_code == 302
+    assert client.submit("/delen/nieuw/tekst", {"free": "Tekst"}).status_code == 302
+    preview = client.get("/delen/nieuw/voorbeeld").get_data(as_text=True)
+    assert re.search(r'<input checked[^>]*name="days"[^>]*value="7"', preview)  # default 7
+    for days in ("", "0", "31", "90", "zeven", "1e309", "-1"):
+        response = client.submit("/delen/nieuw/voorbeeld", {"days": days})
+        assert response.status_code == 200, days
+        assert "30" in response.get_data(as_text=True)
+    assert shares_count() == 0
+    assert client.submit("/delen/nieuw/voorbeeld", {"days": "30"}).status_code == 302
+    share = db.session.scalars(select(CodeShare)).one()
+    assert dt.timedelta(days=29, hours=23) < share.expires_at - share.created_at
+    assert share.expires_at - share.created_at <= dt.timedelta(days=30)
 
 
 def test_link_and_code_open_the_frozen_share_once_logged(
@@ -95,6 +133,7 @@ def test_link_and_code_open_the_frozen_share_once_logged(
     opened = enter(guest, path, code.lower().replace("-", " "))
     body = opened.get_data(as_text=True)
     assert opened.status_code == 200 and "GEDEELD-TEKST-12" in body
+    assert "EIGEN-WOORDEN-7" in body  # the composed summary, not only the dossier
     view_pass = re.search(r'name="view_pass" type="hidden" value="([^"]+)"', body)
     assert view_pass
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', body)
@@ -103,6 +142,7 @@ def test_link_and_code_open_the_frozen_share_once_logged(
         f"{path}/pdf", data={"csrf_token": csrf.group(1), "view_pass": view_pass.group(1)}
     )
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert pdf.headers["Cache-Control"] == "no-store"
     forged = guest.post(f"{path}/pdf", data={"csrf_token": csrf.group(1), "view_pass": "x.y.z"})
     assert forged.status_code == 404
     events = db.session.scalars(
@@ -179,6 +219,80 @@ def test_hostile_codes_and_tokens_never_fail(
         token_url = "/inzien/" + value.replace("/", "").replace("?", "").replace("#", "")
         assert guest.get(token_url).status_code in (404, 405, 308), value
     assert enter(guest, path, code).status_code == 404  # locked by now: guessing does not pay
-    hostile_new = {"name": "<b>x</b>", "role": '"><svg onload=1>', "days": "1e309", "title": "t"}
-    response = client.submit("/delen/code/nieuw", hostile_new)
+    hostile_new = {**STEP1, "code_name": "<b>x</b>", "code_role": '"><svg onload=1>'}
+    assert client.submit("/delen/nieuw", hostile_new).status_code == 302
+    client.submit("/delen/nieuw/tekst", {"free": "t"})
+    response = client.submit("/delen/nieuw/voorbeeld", {"days": "1e309"})
     assert response.status_code == 200 and "<svg onload" not in response.get_data(as_text=True)
+
+
+def test_reader_sees_exactly_the_preview_and_the_pdf_holds_it(
+    app: Flask, client: Any, make_user: Any, login_as: Any
+) -> None:
+    import subprocess
+
+    from tests.sharing.test_dossier_part import article
+
+    login_as(make_user())
+    client.submit(
+        "/dossier/nieuw/contact",
+        {"happened_on": "2026-01-05", "how": "letter", "who_role": "UWV", "said": "BRIEF-9"},
+    )
+    step1 = {**STEP1, "sections": ["work", "dossier", "free"], "birth_date": "1980-03-14"}
+    assert client.submit("/delen/nieuw", step1).status_code == 302
+    texts = {"work": "WERK-8", "dossier": "UITLEG-8", "free": "EIGEN-8"}
+    assert client.submit("/delen/nieuw/tekst", texts).status_code == 302
+    preview = client.get("/delen/nieuw/voorbeeld").get_data(as_text=True)
+    assert "Dr. Visser" in preview and "14 maart 1980" in preview
+    response = client.submit("/delen/nieuw/voorbeeld", {"days": "1", "is_one_time": "y"})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    path, code = LINK.search(page), CODE.search(page)
+    assert path and code
+    share = db.session.scalars(select(CodeShare)).one()
+    assert share.is_one_time and share.expires_at - share.created_at == dt.timedelta(days=1)
+    guest = visitor(app)
+    opened = enter(guest, path.group(1), code.group(1)).get_data(as_text=True)
+    assert article(opened) == article(preview)
+    assert "14 maart 1980" in opened and "Vertrouwelijk" in opened
+    assert "/dossier/" not in opened and "/delen/" not in opened  # nothing else is reachable
+    view_pass = re.search(r'name="view_pass" type="hidden" value="([^"]+)"', opened)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', opened)
+    assert view_pass and csrf
+    pdf = guest.post(
+        f"{path.group(1)}/pdf", data={"csrf_token": csrf.group(1), "view_pass": view_pass.group(1)}
+    )
+    printed = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True
+    ).stdout.decode()
+    for text_ in ("WERK-8", "UITLEG-8", "EIGEN-8", "BRIEF-9", "Dr. Visser"):
+        assert text_ in printed, text_
+    # one-time use: the second open is refused, the employee sees it was used
+    assert enter(visitor(app), path.group(1), code.group(1)).status_code == 404
+    detail = client.get(f"/delen/code/{share.id}").get_data(as_text=True)
+    assert "1 keer" in detail or "1 times" in detail
+
+
+def test_share_made_before_summaries_still_opens(
+    app: Flask, client: Any, make_user: Any, login_as: Any
+) -> None:
+    from portal.codeshare import services as codes
+    from portal.crypto import new_row_key
+
+    owner = make_user()
+    share = CodeShare(
+        employee_id=owner.id,
+        token_hash=codes.hash_token("oude-link-" + "x" * 30),
+        expires_at=utcnow() + dt.timedelta(days=3),
+        row_key=new_row_key(),
+    )
+    share.code_hash = codes.hash_code(share, "ABCD-EFGH")
+    share.recipient_name, share.recipient_role, share.title = "Dr. Oud", "huisarts", "Oud"
+    item = {"day": "2026-01-05", "kind": "note", "title": "N", "lines": [["Note", "OUD-ITEM-3"]]}
+    share.snapshot = {"owner": "Eva", "items": [item]}
+    db.session.add(share)
+    db.session.commit()
+    opened = enter(visitor(app), "/inzien/oude-link-" + "x" * 30, "abcd efgh")
+    assert opened.status_code == 200 and "OUD-ITEM-3" in opened.get_data(as_text=True)
+    login_as(owner)
+    detail = client.get(f"/delen/code/{share.id}").get_data(as_text=True)
+    assert "OUD-ITEM-3" in detail  # the employee sees what was shared, too

@@ -59,3 +59,31 @@ def test_metrics_are_not_public(app_config: dict[str, Any]) -> None:
     finally:
         without.extensions["portal_db"].dispose()
         with_token.extensions["portal_db"].dispose()
+
+
+def test_gunicorn_gives_its_workers_one_empty_metrics_folder(tmp_path: Any) -> None:
+    """deploy/gunicorn.conf.py: a set folder is emptied at start; unset, it makes its own."""
+    import os
+    import runpy
+    from pathlib import Path
+
+    hooks = runpy.run_path(str(Path(__file__).resolve().parents[2] / "deploy/gunicorn.conf.py"))
+    saved = os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    try:
+        stale = tmp_path / "metrics"
+        stale.mkdir()
+        (stale / "counter_123.db").write_bytes(b"old counts")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(stale)
+        hooks["on_starting"](None)
+        assert list(stale.iterdir()) == []
+
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+        hooks["on_starting"](None)
+        own = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+        assert own.is_dir() and own.stat().st_mode & 0o777 == 0o700
+        hooks["on_exit"](None)
+        assert not own.exists()
+    finally:
+        os.environ.pop("PROMETHEUS_MULTIPROC_DIR", None)
+        if saved is not None:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = saved

@@ -4,16 +4,21 @@ PostgreSQL (bin/pg-tmp, started by the Makefile), Redis, a local SMTP server, tw
 servers with deploy/gunicorn.conf.py and production settings, and a small reverse proxy in
 front of them that speaks for a TLS terminator (X-Forwarded-For/-Proto/-Host, X-Request-Id).
 Through the proxy it logs in as an employee, writes a logbook entry, sends the coach a
-message and shares a summary with them (e-mail notices), then runs two overlapping
-`flask reminders send` schedulers and `flask mail send`, and checks that every e-mail
-arrived exactly once, that both servers answered, that /healthz is ok and that the logs
-hold no password or address.
+message, shares a summary with them (e-mail notices) and plans a talk with reminders on,
+then runs two overlapping `flask reminders send` schedulers (and a third one after them) and
+`flask mail send`, and checks that every e-mail arrived exactly once (the talk reminder and
+the check-in reminders included), that both servers answered, that /healthz is ok and that
+the logs hold no password or address. Each server runs two workers with its own
+PROMETHEUS_MULTIPROC_DIR (holding a stale count from an "earlier run"): after a burst of
+parallel requests both workers of each server have counted, and each server's /metrics adds
+up to exactly the requests the proxy sent it.
 
 Every address is on 127.0.0.1; every loop is bounded. Exit 0 on success.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import http.client
 import itertools
 import json
@@ -27,6 +32,8 @@ import sys
 import tempfile
 import threading
 import time
+import zoneinfo
+from concurrent.futures import ThreadPoolExecutor
 from email import message_from_bytes
 from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,6 +81,8 @@ class Proxy(BaseHTTPRequestHandler):
 
     backends: itertools.cycle[int]
     lock = threading.Lock()
+    #: How many requests each app server was sent (port -> count).
+    sent: dict[int, int] = {}
 
     def log_message(self, *_args: Any) -> None:  # no access log: it would hold secret links
         return
@@ -81,6 +90,7 @@ class Proxy(BaseHTTPRequestHandler):
     def _forward(self) -> None:
         with self.lock:
             port = next(self.backends)
+            self.sent[port] = self.sent.get(port, 0) + 1
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else None
         headers = {k: v for k, v in self.headers.items() if k.lower() not in {"host", "connection"}}
@@ -143,6 +153,49 @@ class Browser:
         return self.request("POST", path, {"csrf_token": self.token(path), **form})
 
 
+def body_of(message: Message) -> str:
+    """Return the text of a (possibly multipart, quoted-printable) e-mail."""
+    parts = message.walk() if message.is_multipart() else [message]
+    return "".join(
+        part.get_payload(decode=True).decode("utf-8", "replace")  # type: ignore[union-attr]
+        for part in parts
+        if part.get_content_type() == "text/plain"
+    )
+
+
+def seed_stale_count(env: dict[str, str], folder: Path) -> None:
+    """Leave 1,000 counted requests in a metrics folder, as a crashed earlier run would."""
+    code = (
+        "from portal import observability as o\n"
+        "o._registry()\n"
+        "o._metrics['requests'].labels('brochure.index', 'GET', '2xx').inc(1000)\n"
+    )
+    folder.mkdir()
+    done = subprocess.run(
+        [str(BIN / "python"), "-c", code],
+        cwd=ROOT,
+        env={**env, "PROMETHEUS_MULTIPROC_DIR": str(folder)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and list(folder.glob("counter_*.db")), done.stderr[-1500:]
+
+
+def counted_requests(port: int, token: str) -> float:
+    """Return the sum of portal_requests_total on one app server's /metrics."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("GET", "/metrics", headers={"Authorization": f"Bearer {token}"})
+    answer = connection.getresponse()
+    text = answer.read().decode()
+    connection.close()
+    assert answer.status == 200, answer.status
+    return sum(
+        float(line.rsplit(" ", 1)[1])
+        for line in text.splitlines()
+        if line.startswith("portal_requests_total{")
+    )
+
+
 def check(condition: bool, what: str) -> None:
     print(("ok   " if condition else "FAIL ") + what, flush=True)
     if not condition:
@@ -194,6 +247,7 @@ def main() -> None:
         "PORTAL_LOG_FORMAT": "json",
         "PORTAL_ARGON2_MEMORY_COST": "8192",
         "GUNICORN_WORKERS": "2",
+        "PORTAL_METRICS_TOKEN": secrets.token_urlsafe(24),
     }
     flask = [str(BIN / "flask"), "--app", "wsgi"]
 
@@ -237,10 +291,14 @@ def main() -> None:
             "from portal.auth.models import user_by_email\n"
             "from portal.links import services as links\n"
             "from portal.messages import services as m\n"
-            "from portal.messages.models import CheckIn, CheckInForm\n"
+            "from portal.messages.models import CheckIn, CheckInForm, Delivery\n"
+            "from portal.messages.models import NotificationPreference as Pref\n"
             "app = create_app()\n"
             "with app.app_context():\n"
             "    e, c = user_by_email('sanne@example.nl'), user_by_email('ruud@example.nl')\n"
+            "    # No quiet hours (22-8 by default): the smoke passes at any hour.\n"
+            "    db.session.add_all([Pref(user_id=u.id, messages=Delivery.IMMEDIATE,\n"
+            "        quiet_start=0, quiet_end=0) for u in (e, c)])\n"
             "    link = links.assign_coach(e, c); db.session.commit()\n"
             "    conv = m.conversation_of(link); db.session.commit()\n"
             "    db.session.add(CheckIn(conversation_id=conv.id, form=CheckInForm.PHONE,\n"
@@ -255,14 +313,20 @@ def main() -> None:
 
         ports = [free_port(), free_port()]
         logs = []
+        metrics_dirs = {port: work / f"metrics-{port}" for port in ports}
         for port in ports:
+            seed_stale_count(env, metrics_dirs[port])
             log_file = (work / f"gunicorn-{port}.log").open("wb")
             logs.append(work / f"gunicorn-{port}.log")
             processes.append(
                 subprocess.Popen(
                     [str(BIN / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "wsgi:app"],
                     cwd=ROOT,
-                    env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
+                    env={
+                        **env,
+                        "GUNICORN_BIND": f"127.0.0.1:{port}",
+                        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dirs[port]),
+                    },
                     stdout=log_file,
                     stderr=subprocess.STDOUT,
                 )
@@ -305,7 +369,29 @@ def main() -> None:
             "a summary shared with the coach in three steps",
         )
 
-        # Two schedulers at once (two hosts' cron jobs), then the outbox sender, twice.
+        # A talk in two days, with reminders on and no quiet hours: a "prepare" reminder is due.
+        reminders = browser.submit(
+            "/gesprekken/herinneringen",
+            {"wants_reminders": "y", "quiet_from": "0", "quiet_until": "0"},
+        )
+        in_two_days = dt.datetime.now(zoneinfo.ZoneInfo("Europe/Amsterdam")).date()
+        in_two_days += dt.timedelta(days=2)
+        talk = browser.submit(
+            "/gesprekken/nieuw",
+            {
+                "day": in_two_days.isoformat(),
+                "time": "10:00",
+                "with_whom": "bedrijfsarts",
+                "place": "",
+            },
+        )
+        check(
+            (reminders.status, talk.status) == (302, 302),
+            f"talk reminders switched on and a talk planned in two days ({talk.status})",
+        )
+
+        # Two schedulers at once (two hosts' cron jobs), a third after them, then the outbox
+        # sender, twice.
         first = subprocess.Popen(
             [*flask, "reminders", "send"], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
         )
@@ -314,23 +400,55 @@ def main() -> None:
         )
         outputs = [first.communicate(timeout=120)[0], second.communicate(timeout=120)[0]]
         check(first.returncode == second.returncode == 0, "two overlapping `reminders send` runs")
+        outputs.append(run("reminders", "send"))
         mail_out = run("mail", "send") + run("mail", "send")
         check("@" not in mail_out, "`mail send` prints no address")
         deadline = time.monotonic() + 20
-        while len(mailbox.messages) < 4 and time.monotonic() < deadline:
+        while len(mailbox.messages) < 5 and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1)
         subjects = sorted(str(m["To"]) for m in mailbox.messages)
         check(
-            subjects == ["ruud@example.nl"] * 3 + ["sanne@example.nl"],
-            f"each e-mail arrived once: message and share notices, two check-in reminders "
-            f"({subjects}; "
+            subjects == ["ruud@example.nl"] * 3 + ["sanne@example.nl"] * 2,
+            f"each e-mail arrived once: message and share notices, two check-in reminders, "
+            f"one talk reminder ({subjects}; "
             f"schedulers said {[o.strip() for o in outputs]})",
+        )
+        talk_reminders = [
+            m
+            for m in mailbox.messages
+            if str(m["To"]) == "sanne@example.nl"
+            and f"https://{PUBLIC_HOST}/gesprekken/herinneringen" in body_of(m)
+        ]
+        check(
+            len(talk_reminders) == 1,
+            "the talk reminder came once, through the real scheduler and SMTP, linking to "
+            "the public address",
         )
         bodies = "".join(m.as_string() for m in mailbox.messages)
         check(
             "Smoke test message" not in bodies and "smoke test" not in bodies,
             "no message or share content in e-mails",
+        )
+
+        # Parallel requests keep both workers of each server busy; each server's /metrics
+        # must add up all of its workers' counts, and nothing of the stale earlier run.
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            # A browser each (anonymous): one shared cookie jar is not for threads.
+            burst = list(
+                pool.map(lambda _: Browser(browser.port).request("GET", "/werkwijzer/"), range(60))
+            )
+        check(all(answer.status == 200 for answer in burst), "60 parallel page requests")
+        workers = {port: len(list(metrics_dirs[port].glob("counter_*.db"))) for port in ports}
+        check(
+            all(count >= 2 for count in workers.values()),
+            f"both workers of each server counted requests (count files per server: {workers})",
+        )
+        counted = {port: counted_requests(port, env["PORTAL_METRICS_TOKEN"]) for port in ports}
+        check(
+            counted == {port: float(Proxy.sent[port]) for port in ports},
+            f"each server's /metrics adds up its workers: {counted} counted, "
+            f"{Proxy.sent} sent (the stale 1,000 of an earlier run cleared at start)",
         )
 
         for process in processes[1:]:
