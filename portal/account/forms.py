@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from portal.auth.forms import email_field, new_password_fields
+from portal.auth.forms import email_field, name_field, new_password_fields
 from portal.auth.models import Theme
 from portal.auth.passwords import MAX_LENGTH
 from portal.bounds import date_in_range
@@ -23,8 +23,6 @@ from portal.forms import (
     INVALID_CHOICE,
     BaseForm,
     MaxLength,
-    NoControlCharacters,
-    NoInvisibleCharacters,
     options,
 )
 from portal.i18n import _l
@@ -33,15 +31,7 @@ from portal.i18n import _l
 class DisplayForm(BaseForm):
     """Language and display options."""
 
-    name = StringField(
-        _l("Your name"),
-        validators=[
-            InputRequired(message=_l("Fill in your name.")),
-            MaxLength(100),
-            NoControlCharacters(),
-            NoInvisibleCharacters(),
-        ],
-    )
+    name = name_field()
     locale = RadioField(
         _l("Language"),
         choices=options([("nl", "Nederlands"), ("en", "English")]),

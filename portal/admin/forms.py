@@ -5,13 +5,11 @@ from __future__ import annotations
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Optional
 
-from portal.auth.forms import email_field
+from portal.auth.forms import email_field, name_field
 from portal.forms import (
     INVALID_CHOICE,
     BaseForm,
     MaxLength,
-    NoControlCharacters,
-    NoInvisibleCharacters,
     options,
 )
 from portal.i18n import _l
@@ -28,15 +26,7 @@ STAFF_ROLES = options(
 class CreateAccountForm(BaseForm):
     """Create a coach, professional or admin account; they set their own password."""
 
-    name = StringField(
-        _l("Name"),
-        validators=[
-            InputRequired(message=_l("Fill in a name.")),
-            MaxLength(100),
-            NoControlCharacters(),
-            NoInvisibleCharacters(),
-        ],
-    )
+    name = name_field(_l("Name"), message=_l("Fill in a name."))
     email = email_field()
     role = SelectField(
         _l("Role"),

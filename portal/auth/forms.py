@@ -28,6 +28,26 @@ def email_field(label: Any = None) -> EmailField:
     )
 
 
+def name_field(
+    label: Any = None,
+    message: Any = None,
+    description: Any = "",
+    render_kw: dict[str, Any] | None = None,
+) -> StringField:
+    """Return the name field used on every form: required, one line, 100 characters."""
+    return StringField(
+        label or _l("Your name"),
+        validators=[
+            InputRequired(message=message or _l("Fill in your name.")),
+            MaxLength(100),
+            NoControlCharacters(),
+            NoInvisibleCharacters(),
+        ],
+        description=description,
+        render_kw=render_kw,
+    )
+
+
 class NewPassword:
     """Password policy: 12 to 128 characters, not on the list of common passwords."""
 
@@ -82,14 +102,7 @@ class LoginForm(BaseForm):
 class RegisterForm(BaseForm):
     """Sign-up for employees."""
 
-    name = StringField(
-        _l("Your name"),
-        validators=[
-            InputRequired(message=_l("Fill in your name.")),
-            MaxLength(100),
-            NoControlCharacters(),
-            NoInvisibleCharacters(),
-        ],
+    name = name_field(
         description=_l("Your first name is enough. Your coach and bedrijfsarts see this name."),
         render_kw={"autocomplete": "name"},
     )

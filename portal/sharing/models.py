@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import Date, ForeignKey, Index, SmallInteger, String, Text
+from sqlalchemy import ColumnElement, Date, ForeignKey, Index, SmallInteger, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
@@ -62,6 +62,11 @@ class Share(SealedRow, Base):
     def is_live(self, now: dt.datetime) -> bool:
         """Return whether the share is neither revoked nor expired."""
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    @classmethod
+    def live_at(cls, now: dt.datetime) -> ColumnElement[bool]:
+        """The rule of is_live as SQL, for queries: not revoked, no expiry or one ahead."""
+        return and_(cls.revoked_at.is_(None), or_(cls.expires_at.is_(None), cls.expires_at > now))
 
 
 class ShareReply(SealedRow, Base):

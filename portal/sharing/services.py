@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from portal import clock, mail
@@ -60,8 +60,7 @@ def _visible(recipient_id: int, moment: dt.datetime) -> Any:
         .options(joinedload(Share.employee))
         .where(
             Share.recipient_id == recipient_id,
-            Share.revoked_at.is_(None),
-            or_(Share.expires_at.is_(None), Share.expires_at > moment),
+            Share.live_at(moment),
             CareLink.status == LinkStatus.ACTIVE,
             CareLink.carer_id == recipient_id,
             CareLink.employee_id == Share.employee_id,
@@ -192,8 +191,7 @@ def home_summary(employee_id: int) -> dict[str, Any]:
         .join(CareLink, CareLink.id == Share.link_id)
         .where(
             Share.employee_id == employee_id,
-            Share.revoked_at.is_(None),
-            or_(Share.expires_at.is_(None), Share.expires_at > moment),
+            Share.live_at(moment),
             CareLink.status == LinkStatus.ACTIVE,
         )
         .scalar_subquery()

@@ -234,3 +234,21 @@ def test_home_summary_counts_live_shares_and_the_draft(
     make_share(eva, people["coach"], revoked_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
     new_client(eva).submit("/delen/nieuw", {"recipient": people["doctor"].id, "sections": ["free"]})
     assert sharing.home_summary(eva.id) == {"active": 1, "has_draft": True}
+
+
+@pytest.mark.parametrize("revoked", [False, True])
+@pytest.mark.parametrize("expires", [None, "past", "ahead"])
+def test_the_live_rule_is_the_same_in_python_and_in_sql(
+    people: dict[str, User], revoked: bool, expires: str | None
+) -> None:
+    """Share.is_live and Share.live_at (the query form) agree in every combination."""
+    moment = sharing.now()
+    shared = make_share(people["eva"], people["doctor"])
+    shared.revoked_at = moment - dt.timedelta(minutes=1) if revoked else None
+    offsets = {None: None, "past": -dt.timedelta(hours=1), "ahead": dt.timedelta(hours=1)}
+    offset = offsets[expires]
+    shared.expires_at = None if offset is None else moment + offset
+    db.session.commit()
+    in_sql = db.session.scalar(select(Share.id).where(Share.id == shared.id, Share.live_at(moment)))
+    assert shared.is_live(moment) is (in_sql is not None)
+    assert shared.is_live(moment) is (not revoked and expires != "past")
