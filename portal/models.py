@@ -24,6 +24,7 @@ def import_all() -> None:
     import portal.learning.models
     import portal.links.models
     import portal.logbook.buildup
+    import portal.logbook.capacity
     import portal.logbook.crashmarks
     import portal.logbook.models
     import portal.messages.models

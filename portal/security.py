@@ -173,9 +173,7 @@ def load_user_from_session(_request: Any) -> User | None:
     token = session.get("sid")
     if not token:
         return None
-    row = db.session.execute(
-        _session_query(), {"token_hash": _hash_token(token)}
-    ).first()
+    row = db.session.execute(_session_query(), {"token_hash": _hash_token(token)}).first()
     if row is None:
         session.pop("sid", None)
         g.session_expired = True

@@ -12,6 +12,7 @@ from portal.db import db, utcnow
 from portal.dossier.models import Plan, PlanRevision
 from portal.links.services import accept, assign_coach, invite_professional
 from portal.logbook.models import LogEntry
+from portal.sharing.models import AdviceKind, Share, ShareAdvice, ShareDraft, ShareReply
 
 ROLES = ["employee", "coach", "professional", "admin"]
 
@@ -48,6 +49,35 @@ def seed(make_user: Callable[..., User]) -> dict[str, Any]:
     invited = invite_professional(employee, doctor.email)
     assert invited is not None
     accept(invited)
+    db.session.flush()
+    share = Share(
+        employee_id=employee.id, recipient_id=doctor.id, link_id=invited.id, section_keys="free"
+    )
+    share.title = "Voor het gesprek"
+    share.snapshot = {"version": 1, "sections": [{"key": "free", "text": "Hallo"}]}
+    db.session.add(share)
+    db.session.flush()
+    reply = ShareReply(share_id=share.id, author_id=doctor.id)
+    reply.body = "Dank u"
+    db.session.add(reply)
+    db.session.flush()
+    for position, (kind, text) in enumerate(
+        [(AdviceKind.AGREEMENT, "Elke dag wandelen"), (AdviceKind.TREATER, "Doel therapie?")]
+    ):
+        item = ShareAdvice(
+            reply_id=reply.id, share_id=share.id, kind=kind, position=position, due_on=today
+        )
+        item.text = text
+        db.session.add(item)
+    draft = ShareDraft(employee_id=employee.id)  # a summary in progress with a setback
+    crash = {"busy_day": (today - dt.timedelta(days=5)).isoformat(), "hours": 4.0}
+    draft.content = {
+        "recipient_id": doctor.id,
+        "sections": ["free"],
+        "texts": {"free": "Hallo"},
+        "figures": {"crashes": [crash | {"delay": 2, "recovery_days": 3}], "max_delay": 3},
+    }
+    db.session.add(draft)
     plan = Plan(employee_id=employee.id, drawn_up_on=today - dt.timedelta(weeks=4), goal="own_work")
     revision = PlanRevision(revised_on=today - dt.timedelta(weeks=1), is_agreed=False)
     revision.reason, revision.own_view = "Meer rust", "Te snel"
@@ -55,6 +85,7 @@ def seed(make_user: Callable[..., User]) -> dict[str, Any]:
     db.session.add(plan)
     db.session.commit()
     return {
+        "share": share.id,
         "revision": revision.id,
         "employee": employee,
         "coach": coach,
@@ -79,6 +110,7 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/logboek/week",
             "/logboek/maand",
             "/logboek/trends",
+            "/logboek/belastbaarheid",
             "/logboek/export",
             "/gesprekken/",
             f"/gesprekken/{talk}",
@@ -95,6 +127,8 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/berichten/instellingen",
             "/delen/",
             "/delen/nieuw",
+            f"/delen/{world['share']}",
+            "/delen/nieuw/terugval",
             "/delen/nieuw?recipient=code&sections=dossier",
             "/delen/code/",
             "/dossier/",
@@ -123,5 +157,5 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             *common,
         ]
     if role == "professional":
-        return ["/professional/", *common]
+        return ["/professional/", f"/delen/ontvangen/{world['share']}", *common]
     return ["/admin/", "/admin/koppelingen", "/admin/accounts/nieuw", "/admin/evaluatie/", *common]

@@ -45,6 +45,7 @@ SAMPLE_ARGS = {
     "suggestion_id": 999_999,
     "period_id": 999_999,
     "mark_id": 999_999,
+    "advice_id": 999_999,
 }
 
 

@@ -16,12 +16,15 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from portal import clock
 from portal.codeshare.models import CodeShare
 from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import Base, db, utcnow
 from portal.dossier.models import DossierEntry, Plan
 from portal.learning.models import ModuleRemark
 from portal.links.services import accept, assign_coach, invite_professional
+from portal.logbook.capacity import CapacityRating
+from portal.logbook.capacity import monday as capacity_monday
 from portal.logbook.models import LogEntry
 from portal.messages.models import Message
 from portal.messages.services import conversation_of
@@ -38,6 +41,7 @@ MARKERS = {
     "dossier-file": "CANARY-DOSSIERFILE-5d19",
     "plan": "CANARY-PLAN-e40b",
     "code-share": "CANARY-CODESHARE-19fa",
+    "capacity": "CANARY-CAPACITY-6b2e",
 }
 LINK = re.compile(r'href="(/[^"#?]*)"')
 
@@ -75,7 +79,9 @@ def plant(employee: Any, coach: Any) -> None:
     )
     share.recipient_name, share.title = "Dr. Visser", MARKERS["code-share"]
     share.snapshot = {"owner": "x", "version": 1, "sections": [{"key": "free", "text": "t"}]}
-    db.session.add_all([entry, plan, share])
+    rating = CapacityRating(user_id=employee.id, week_of=capacity_monday(clock.today()))
+    rating.answers = {"social": {"level": 2, "example": MARKERS["capacity"]}}
+    db.session.add_all([entry, plan, share, rating])
     conversation = conversation_of(assign_coach(employee, coach))
     db.session.flush()
     db.session.add(
@@ -179,7 +185,16 @@ def test_the_crawl_reaches_the_owners_text(owner_pages: dict[str, str]) -> None:
     """Without this, the tests above could pass by never reaching the pages that matter."""
     everything = "".join(owner_pages.values())
     found = {name for name, marker in MARKERS.items() if marker in everything}
-    assert {"goal", "changed", "message", "remark", "dossier", "plan", "code-share"} <= found
+    assert {
+        "goal",
+        "changed",
+        "message",
+        "remark",
+        "dossier",
+        "plan",
+        "code-share",
+        "capacity",
+    } <= found
 
 
 def test_no_marker_in_mail_logs_or_database_bytes(

@@ -28,6 +28,7 @@ from portal.consults.models import Agreement, AgreementWho
 from portal.db import db, utcnow
 from portal.dossier.models import DossierEntry, Plan, PlanRevision
 from portal.links.services import accept, assign_coach, invite_professional
+from portal.sharing.models import AdviceKind, ShareAdvice, ShareReply
 from tests.conftest import Client, log_in
 from tests.sharing.conftest import add_talk, make_share
 
@@ -53,6 +54,12 @@ LOADERS: dict[str, tuple[str, str, str]] = {
         "/delen/ontvangen/{share}",
         "professional",
     ),
+    "portal.sharing.views_advice.own_item": (
+        "POST",
+        "/delen/advies/{advice}/overnemen",
+        "employee",
+    ),
+    "portal.sharing.advice.own_advice": ("POST", "/delen/advies/{advice}/afwijzen", "employee"),
     "portal.sharing.services.visible_share": (
         "GET",
         "/delen/ontvangen/{share}.pdf",
@@ -134,7 +141,15 @@ def world(app: Flask, make_user: Callable[..., User]) -> dict[str, Any]:
     db.session.add_all([agreement, entry, plan, code_share])
     db.session.commit()
     share = make_share(eva, people["professional"])
+    reply = ShareReply(share_id=share.id, author_id=people["professional"].id)
+    db.session.add(reply)
+    db.session.flush()
+    advice = ShareAdvice(reply_id=reply.id, share_id=share.id, kind=AdviceKind.AGREEMENT)
+    advice.text = "Elke dag wandelen"
+    db.session.add(advice)
+    db.session.commit()
     ids = {
+        "advice": advice.id,
         "talk": talk.id,
         "agreement": agreement.id,
         "share": share.id,

@@ -29,6 +29,7 @@ from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _
 from portal.security import roles
+from portal.sharing import advice
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,8 @@ def agreements() -> Page:
         today=clock.today(),
         who_labels=AGREEMENT_WHO_LABELS,
         labels=WITH_WHOM_LABELS,
+        advice_groups=advice.open_advice_groups(current_user.id),
+        advice_labels=advice.kind_labels(),
     )
 
 

@@ -16,6 +16,10 @@ The method, in the words the page uses:
   2 points below the baseline. The first such day counts; its distance is the *delay*.
 * *Recovery* is the number of days from the dip until the first logged day with energy
   back within 1 point of the baseline (unknown while that has not happened yet).
+* *Per kind of load*: a setback takes the kind of load the employee marked (cognitive,
+  social, sensory, physical) on a day from the busy day up to the dip. A day marked as a
+  setback counts once, and only when that day was filled in: a mark on a day without a
+  logbook entry is not a dip and is not counted.
 * How sure: *low* with one occurrence or a baseline of fewer than 7 days, *medium* from two
   occurrences, *high* from three occurrences when at least half the busy days led to a dip
   and every baseline had 14 days or more.
@@ -25,7 +29,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 #: How many logged days make up the baseline.
@@ -50,6 +55,8 @@ MAX_DELAY_DAYS = 3
 MIN_OCCURRENCES = 2
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
+#: The key of setbacks whose kind of load was not said.
+UNKNOWN_LOAD = "unknown"
 
 
 @dataclass(frozen=True)
@@ -203,3 +210,29 @@ def find_pattern(
                 break
     current = baseline(points, today + dt.timedelta(days=1))
     return PacingSignal(current, tuple(busy), tuple(crashes), max_delay)
+
+
+def setbacks_by_load(
+    crashes: Sequence[Crash],
+    marks: Mapping[dt.date, str | None],
+    logged: Collection[dt.date],
+    start: dt.date,
+    end: dt.date,
+) -> dict[str, int]:
+    """Count the setbacks of start..end per kind of load (UNKNOWN_LOAD when not said).
+
+    Each crash counts once, with the kind marked on its dip day or a day before it back to
+    the busy day. A marked day that is no part of a crash counts on its own, but only when
+    it was filled in: a mark on a day without a logbook entry is not a dip.
+    """
+    counts: Counter[str] = Counter()
+    covered: set[dt.date] = set()
+    for crash in crashes:
+        days = [crash.busy_day + dt.timedelta(days=n) for n in range(crash.delay + 1)]
+        covered.update(days)
+        kind = next((marks[day] for day in reversed(days) if marks.get(day)), None)
+        counts[kind or UNKNOWN_LOAD] += 1
+    for day, kind in sorted(marks.items()):
+        if day not in covered and day in logged and start <= day <= end:
+            counts[kind or UNKNOWN_LOAD] += 1
+    return dict(counts)

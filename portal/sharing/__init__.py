@@ -7,6 +7,12 @@ bp = Blueprint("sharing", __name__, url_prefix="/delen")
 
 def blueprints() -> tuple[Blueprint, ...]:
     """Return the feature's blueprint with every route module loaded."""
-    from portal.sharing import views, views_compose, views_received  # noqa: F401 - their routes join the blueprint
+    from portal.sharing import (  # noqa: F401 - their routes join the blueprint
+        views,
+        views_advice,
+        views_compose,
+        views_crash_sentence,
+        views_received,
+    )
 
     return (bp,)

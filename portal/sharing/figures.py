@@ -17,7 +17,9 @@ from typing import Any
 from flask_babel import format_date
 
 from portal.i18n import _, ngettext, number
+from portal.logbook.crashmarks import LOAD_KINDS
 from portal.logbook.models import LogEntry
+from portal.logbook.pacing import UNKNOWN_LOAD
 
 
 def hours_figures(period: Sequence[LogEntry]) -> dict[str, Any]:
@@ -177,6 +179,16 @@ def day_hours_text(entry: LogEntry) -> str | None:
     )
 
 
+def setback_load_line(f: dict[str, Any]) -> str | None:
+    """Say the setbacks per kind of load, or None when there were none (or no kind data)."""
+    counts = f.get("setbacks_by_load")
+    if not counts:
+        return None
+    labels = {**LOAD_KINDS, UNKNOWN_LOAD: _("kind not said")}
+    parts = [f"{labels[kind]}: {counts[kind]}" for kind in labels if counts.get(kind)]
+    return _("Setbacks by the kind of load before them: %(parts)s.", parts="; ".join(parts))
+
+
 def _date(value: str) -> str:
     return format_date(dt.date.fromisoformat(value), "d MMMM")
 
@@ -216,7 +228,16 @@ def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
                     days=plan["next"]["days_per_week"],
                 )
             )
-    for crash in f.get("crashes", []):
+    # The employee approved, rephrased or left out this sentence (portal.sharing.crash_sentence).
+    if f.get("crash_sentence"):
+        lines.append(
+            _(
+                "Setbacks, as %(name)s put it: %(sentence)s",
+                name=name,
+                sentence=f["crash_sentence"],
+            )
+        )
+    for crash in [] if "crash_sentence" in f else f.get("crashes", []):
         recovery = crash.get("recovery_days")
         lines.append(
             _(
@@ -237,6 +258,9 @@ def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
         lines.append(
             _("%(name)s had no dip in energy after a busier day in this period.", name=name)
         )
+    load = setback_load_line(f)
+    if load:
+        lines.append(load)
     hours = f.get("hours")
     if hours and hours.get("compared_days"):
         lines.append(

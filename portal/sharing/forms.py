@@ -1,4 +1,4 @@
-"""Forms of the three compose steps, the reply note and the expiry choice."""
+"""Forms of the three compose steps, the reply note with advice, and the expiry choice."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
+from portal import clock
 from portal.codeshare.forms import EMPLOYER_MESSAGE, names_employer
+from portal.consults.forms import DayField, InRange
 from portal.dossier.services import KIND_LABELS
 from portal.forms import (
     INVALID_CHOICE,
@@ -196,3 +198,127 @@ class ReplyForm(BaseForm):
             NoControlCharacters(),
         ],
     )
+
+
+class CrashSentenceForm(BaseForm):
+    """Approve the sentence about setbacks: as it is, in my own words, or left out."""
+
+    choice = RadioField(
+        _l("May this sentence be shared?"),
+        choices=options(
+            [
+                ("as_is", _l("Yes, share it as it is")),
+                ("own", _l("Share it in my own words (below)")),
+                ("out", _l("No, leave it out")),
+            ]
+        ),
+        validators=[InputRequired(message=_l("Choose whether this sentence is shared."))],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    text = TextAreaField(
+        _l("In my own words"),
+        validators=[Optional(), MaxLength(500), NoControlCharacters()],
+        render_kw={"rows": 3},
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the fields, then that my own words are there when I chose them."""
+        if not super().validate(extra_validators):
+            return False
+        if self.choice.data == "own" and not (self.text.data or "").strip():
+            self.text.errors.append(
+                _l("Write the sentence in your own words, or choose another option.")
+            )
+            return False
+        return True
+
+
+#: Rows for agreements on the advice form (no script adds rows), and treater questions.
+ADVICE_ROWS = 3
+MAX_TREATER_QUESTIONS = 5
+MAX_ADVICE_TEXT = 500
+NOTHING_SENT = _l("Write a note or fill in at least one piece of advice.")
+
+
+class FromToday:
+    """Refuse a date in the past: advice is about what comes next."""
+
+    def __call__(self, _form: Any, field: Any) -> None:
+        if field.data is not None and field.data < clock.today():
+            raise ValidationError(_l("Choose today or a later date."))
+
+
+def advice_text(label: Any) -> StringField:
+    """Return an optional one-line advice field with the declared maximum length."""
+    return StringField(
+        label,
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        validators=[Optional(), MaxLength(MAX_ADVICE_TEXT), NoControlCharacters()],
+    )
+
+
+def advice_day(label: Any) -> DayField:
+    """Return an optional date field for a due date or the next talk."""
+    return DayField(label, validators=[Optional(), InRange(), FromToday()])
+
+
+class AdviceForm(BaseForm):
+    """A professional's reply: a note and structured advice the employee can take over."""
+
+    body = TextAreaField(
+        _l("Your note to the employee (optional)"),
+        validators=[Optional(), MaxLength(2000), NoControlCharacters()],
+    )
+    what_1 = advice_text(_l("Agreement 1"))
+    due_1 = advice_day(_l("Agreement 1 done by (optional)"))
+    what_2 = advice_text(_l("Agreement 2"))
+    due_2 = advice_day(_l("Agreement 2 done by (optional)"))
+    what_3 = advice_text(_l("Agreement 3"))
+    due_3 = advice_day(_l("Agreement 3 done by (optional)"))
+    next_talk_on = advice_day(_l("Date of the next talk (optional)"))
+    treater = TextAreaField(
+        _l("What to ask the treater (optional, one question per line)"),
+        validators=[Optional(), MaxLength(2000), NoControlCharacters()],
+        render_kw={"rows": 3},
+    )
+
+    def agreements(self) -> list[tuple[str, dt.date | None]]:
+        """Return the filled-in agreement rows as (what, due date)."""
+        rows = []
+        for n in range(1, ADVICE_ROWS + 1):
+            what = getattr(self, f"what_{n}").data
+            if what:
+                rows.append((what, getattr(self, f"due_{n}").data))
+        return rows
+
+    def treater_questions(self) -> list[str]:
+        """Return the questions for the treater, one per non-empty line."""
+        raw = self.treater.data or ""
+        return [line.strip() for line in raw.splitlines() if line.strip()]
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the fields, then that a due date has its agreement and something is sent."""
+        if not super().validate(extra_validators):
+            return False
+        ok = True
+        for n in range(1, ADVICE_ROWS + 1):
+            due = getattr(self, f"due_{n}")
+            if due.data is not None and not getattr(self, f"what_{n}").data:
+                due.errors.append(_l("Write the agreement that belongs to this date."))
+                ok = False
+        questions = self.treater_questions()
+        if len(questions) > MAX_TREATER_QUESTIONS:
+            self.treater.errors.append(
+                _l("Write at most %(max)d questions.", max=MAX_TREATER_QUESTIONS)
+            )
+            ok = False
+        if any(len(q) > MAX_ADVICE_TEXT for q in questions):
+            self.treater.errors.append(
+                _l("Use at most %(max)d characters per question.", max=MAX_ADVICE_TEXT)
+            )
+            ok = False
+        has_body = bool((self.body.data or "").strip())
+        if ok and not (has_body or self.agreements() or questions or self.next_talk_on.data):
+            self.body.errors.append(NOTHING_SENT)
+            ok = False
+        return ok

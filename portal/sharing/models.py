@@ -1,15 +1,16 @@
-"""Shares (frozen snapshots for one recipient), replies, and the draft between steps."""
+"""Shares (frozen snapshots for one recipient), replies with advice, and the draft between steps."""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
-from sqlalchemy import ColumnElement, ForeignKey, Index, String, Text, and_, or_
+from sqlalchemy import ColumnElement, Date, ForeignKey, Index, SmallInteger, String, Text, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import User
 from portal.crypto import Sealed, SealedJson, SealedRow
-from portal.db import Base, UTCDateTime, utcnow
+from portal.db import Base, UTCDateTime, str_enum, utcnow
 from portal.links.models import CareLink
 
 
@@ -97,3 +98,53 @@ class ShareDraft(SealedRow, Base):
     content_json = Sealed("content_sealed")
     content = SealedJson("content_json")
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class AdviceKind(enum.StrEnum):
+    """What a piece of structured advice is."""
+
+    AGREEMENT = "agreement"
+    NEXT_TALK = "next_talk"
+    TREATER = "treater"
+
+
+class AdviceState(enum.StrEnum):
+    """Whether the employee took a piece of advice over into their agreements."""
+
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class ShareAdvice(SealedRow, Base):
+    """One item of structured advice a professional sends with a reply to a share.
+
+    Only the employee sees it, and only the employee takes it over into their own
+    agreements (or declines it); the employer never reads it from here.
+    """
+
+    __tablename__ = "share_advice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(
+        ForeignKey("share_replies.id", ondelete="CASCADE"), index=True
+    )
+    share_id: Mapped[int] = mapped_column(ForeignKey("shares.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[AdviceKind] = mapped_column(str_enum(AdviceKind, "advice_kind", 20))
+    #: The order on the reply form.
+    position: Mapped[int] = mapped_column(SmallInteger, default=0)
+    #: What to do or what to ask the treater; empty for the next talk date.
+    text_sealed: Mapped[str | None] = mapped_column(Text)
+    text = Sealed("text_sealed")
+    #: The due date of an agreement, or the date of the next talk.
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    state: Mapped[AdviceState] = mapped_column(
+        str_enum(AdviceState, "advice_state", 20), default=AdviceState.OPEN
+    )
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    #: The employee's agreement made from it when accepted (gone if they delete it).
+    agreement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consult_agreements.id", ondelete="SET NULL"), index=True
+    )
+
+    reply: Mapped[ShareReply] = relationship(lazy="raise")

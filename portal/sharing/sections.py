@@ -25,7 +25,7 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
-from portal.logbook import buildup, crashmarks, trends
+from portal.logbook import buildup, capacity, crashmarks, pacing, trends
 from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry, entries_between
 from portal.logbook.summary import summarise_entries
@@ -38,6 +38,7 @@ SECTION_LABELS: dict[str, Any] = {
     "course": _l("Course of my absence and the build-up so far"),
     "condition": _l("My condition in my own words"),
     "abilities": _l("What I can and cannot do"),
+    "capacity": _l("My capacity per heading (own rating)"),
     "helps": _l("What helps and what hinders"),
     "treatment": _l("Treatment"),
     "goals": _l("My goals, proposals and questions"),
@@ -64,6 +65,8 @@ DAY_FIELDS: dict[str, Any] = {
     "hindered": _l("What hindered"),
     "note": _l("Notes I marked as fine to share"),
 }
+#: How far before the period a setback mark is read (a busy day's dip may fall in it).
+HISTORY = dt.timedelta(days=7)
 #: Longest text per section, in characters.
 MAX_SECTION_TEXT = 8000
 
@@ -134,6 +137,34 @@ def abilities_text(user_id: int, consult: Consult | None) -> str:
     if cannot:
         parts.append(_("I cannot (yet):") + "\n" + "\n".join(map(item, cannot)))
     return "\n\n".join(parts)
+
+
+def capacity_text(user_id: int) -> str:
+    """Prefill my latest capacity rating per heading, with the change since the last talk."""
+    rating = capacity.latest(user_id)
+    if rating is None:
+        return ""
+    talk = since.last_talk(user_id, clock.now())
+    talk_day = clock.local_date(talk.starts_at) if talk else None
+    then = capacity.since_talk(user_id, talk_day, rating.week_of)
+    changes = capacity.trend(rating.answers, then.answers if then else None)
+    words = {
+        "better": _("better since the last talk"),
+        "same": _("the same as at the last talk"),
+        "worse": _("harder since the last talk"),
+    }
+    lines = [_("My own rating of the week of %(date)s:", date=format_date(rating.week_of, "long"))]
+    for key, (title, _hint) in capacity.RUBRICS.items():
+        answer = rating.answers.get(key)
+        if not answer or answer.get("level") not in capacity.LEVELS:
+            continue
+        line = f"- {title}: {capacity.LEVELS[answer['level']]}"
+        if answer.get("example"):
+            line += f" ({answer['example']})"
+        if key in changes:
+            line += f"; {words[changes[key]]}"
+        lines.append(line + ".")
+    return "\n".join(lines)
 
 
 def helps_text(user_id: int, entries: Sequence[LogEntry], start: dt.date, end: dt.date) -> str:
@@ -260,11 +291,12 @@ def logbook_figures(
     summary = summarise_entries(entries, start, end, now)
     steps = buildup.steps_of(user_id) if user_id is not None else []
     plan = buildup.plan_per_day(steps, logbook.days(start, end))
-    marks = (
-        crashmarks.crash_days(user_id, start - dt.timedelta(days=7), end)
+    kinds = (
+        {m.day: m.load_kind for m in crashmarks.marks_between(user_id, start - HISTORY, end)}
         if user_id is not None
-        else frozenset()
+        else {}
     )
+    marks = frozenset(kinds)
     built = trends.build(
         entries, start, end, now, lambda d: format_date(d, "d MMM"), plan, crash_days=marks
     )
@@ -287,6 +319,9 @@ def logbook_figures(
             for c in built.pacing.crashes
         ],
         "busy_days": len(built.pacing.busy_days),
+        "setbacks_by_load": pacing.setbacks_by_load(
+            built.pacing.crashes, kinds, {e.day for e in entries}, start, end
+        ),
         "crash_confidence": built.pacing.confidence,
         "max_delay": built.pacing.max_delay,
         "buildup": buildup_figures(user_id, steps, entries, start, end, now),
@@ -297,7 +332,8 @@ def logbook_figures(
         "mean_complaint": summary.mean_complaint,
         "hours_worked_total": summary.hours_worked_total,
         "hours_planned_total": summary.hours_planned_total,
-        "crashes_observed": summary.crashes_observed,
+        # The same count as the list above (marked setbacks included), never a second method.
+        "crashes_observed": len(built.pacing.crashes),
         "charts": {
             "energy": dataclasses.asdict(built.energy),
             "hours": dataclasses.asdict(built.hours),
@@ -356,6 +392,7 @@ def compose(
         "course": lambda: course_text(user_id, entries, start, end),
         "condition": lambda: condition_text(consult),
         "abilities": lambda: abilities_text(user_id, consult),
+        "capacity": lambda: capacity_text(user_id),
         "helps": lambda: helps_text(user_id, entries, start, end),
         "treatment": treatment_text,
         "goals": lambda: goals_text(consult),

@@ -1,4 +1,4 @@
-"""The "since the last talk" part: agreements done, the look-back, and the Poortwachter status.
+"""The "since the last talk" part: agreements and advice done, look-back, Poortwachter status.
 
 Read only for the owner while composing; the employee sees and edits the text in step 2.
 """
@@ -14,6 +14,7 @@ from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.i18n import _, current_language
 from portal.logbook import services as logbook
+from portal.sharing import advice
 from portal.timeline import services as timeline
 from portal.timeline.models import steps_of
 from portal.timeline.services import get_timeline
@@ -116,10 +117,11 @@ def status_lines(user_id: int, today: dt.date) -> list[str]:
 
 
 def since_text(user_id: int) -> str:
-    """Prefill "since the last talk": agreements x of y, the look-back, the Poortwachter status."""
+    """Prefill "since the last talk": agreements and advice x of y, look-back, the status."""
     talk = last_talk(user_id, clock.now())
     parts = []
     if talk is not None:
         parts.append("\n".join(agreements_lines(talk) + look_back_lines(talk)))
+    parts.append("\n".join(advice.progress_lines(user_id)))
     parts.append("\n".join(status_lines(user_id, clock.today())))
     return "\n\n".join(p for p in parts if p)

@@ -19,6 +19,7 @@ from portal.i18n import _
 from portal.security import roles
 from portal.sharing import bp
 from portal.sharing import services as sharing
+from portal.sharing.advice import advice_by_reply, kind_labels
 from portal.sharing.models import Share
 from portal.sharing.rendering import share_helpers
 from portal.sharing.sections import OWN_WORDS
@@ -61,6 +62,9 @@ def detail(share_id: int) -> str:
         share=share,
         snapshot=share.snapshot,
         replies=sharing.replies_to(share.id),
+        advice=advice_by_reply(share.id),
+        advice_labels=kind_labels(),
+        action_form=ActionForm(),
         status=sharing.status_of(share, clock.now()),
     )
 

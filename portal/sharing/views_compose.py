@@ -25,7 +25,7 @@ from portal.forms import ActionForm
 from portal.i18n import _, current_language
 from portal.links.models import CareLink, LinkKind
 from portal.security import roles
-from portal.sharing import bp, dossier_part, inbox, no_account, sections
+from portal.sharing import bp, crash_sentence, dossier_part, inbox, no_account, sections
 from portal.sharing import services as sharing
 from portal.sharing.forms import NO_ACCOUNT, NOT_A_RECIPIENT, ChooseForm, ShareForm, texts_form
 from portal.sharing.models import Share, ShareDraft
@@ -192,6 +192,8 @@ def texts() -> Page:
         content["texts"] = {key: form[key].data or "" for key in content["sections"]}
         sharing.save_draft(current_user.id, content)
         db.session.commit()
+        if crash_sentence.proposed(content.get("figures")) is not None:
+            return redirect(url_for("sharing.crash_sentence"))
         return redirect(url_for("sharing.preview"))
     return render_template(
         "sharing/texts.html",
@@ -210,8 +212,13 @@ def preview() -> Page:
     if draft is None:
         return redirect(url_for("sharing.new"))
     content = draft.content
+    if crash_sentence.pending(content):
+        return redirect(url_for("sharing.crash_sentence"))
     snapshot = sections.snapshot(
-        content["sections"], content["texts"], content.get("figures"), content.get("dossier")
+        content["sections"],
+        content["texts"],
+        crash_sentence.approved_figures(content),
+        content.get("dossier"),
     )
     if content.get("recipient_id") == NO_ACCOUNT:
         return no_account.preview(draft, snapshot, content.get("title") or default_title())

@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from portal.logbook.pacing import Baseline, DayPoint, baseline, find_pattern, is_busy, is_dip
+from portal.logbook.pacing import (
+    UNKNOWN_LOAD,
+    Baseline,
+    DayPoint,
+    baseline,
+    find_pattern,
+    is_busy,
+    is_dip,
+    setbacks_by_load,
+)
 
 START = dt.date(2026, 1, 1)
 
@@ -180,3 +189,39 @@ def test_certainty_grows_with_occurrences_and_a_longer_baseline() -> None:
     assert find_pattern(three, START, three[-1].day, three[-1].day).confidence == "high"
     quiet = series(usual(20))
     assert find_pattern(quiet, START, quiet[-1].day, quiet[-1].day).confidence is None
+
+
+def test_a_marked_day_without_an_entry_is_no_dip() -> None:
+    """A setback marked on a day that was not filled in is not data: no crash from it."""
+    points = series([*usual(4), (6, 4.0), (6, 2.0), None, (6, 2.0)])
+    busy = START + dt.timedelta(days=4)
+    unlogged = busy + dt.timedelta(days=2)
+    signal = find_pattern(points, START, points[-1].day, points[-1].day, 3, frozenset({unlogged}))
+    assert signal.busy_days == (busy,) and signal.crashes == ()
+    logged = busy + dt.timedelta(days=1)  # the same mark on a filled-in day is a dip
+    marked = find_pattern(points, START, points[-1].day, points[-1].day, 3, frozenset({logged}))
+    assert [c.dip_day for c in marked.crashes] == [logged]
+
+
+def test_setbacks_are_counted_per_kind_of_load() -> None:
+    """Each crash once, with the kind marked on its dip day; marks only on filled-in days."""
+    points = series([*usual(4), (6, 4.0), (6, 2.0), (3, 0.0), (4, 1.0), (6, 2.0), (4, 2.0)])
+    end = points[-1].day
+    dip = START + dt.timedelta(days=6)
+    calm_but_marked = START + dt.timedelta(days=9)  # filled in, no busy day before it
+    not_filled_in = START + dt.timedelta(days=11)
+    before_period = START - dt.timedelta(days=3)
+    marks = {
+        dip: "cognitive",
+        calm_but_marked: None,
+        not_filled_in: "social",
+        before_period: "physical",
+    }
+    signal = find_pattern(points, START, end, end, 3, frozenset(marks))
+    logged = {p.day for p in points}
+    counts = setbacks_by_load(signal.crashes, marks, logged, START, end + dt.timedelta(days=5))
+    assert counts == {"cognitive": 1, UNKNOWN_LOAD: 1}
+    # The kind may also be marked on the busy day itself.
+    busy_marked = {START + dt.timedelta(days=4): "sensory"}
+    again = find_pattern(points, START, end, end)
+    assert setbacks_by_load(again.crashes, busy_marked, logged, START, end) == {"sensory": 1}

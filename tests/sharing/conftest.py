@@ -118,14 +118,24 @@ def share_through_forms(
     recipient: User,
     texts: dict[str, str],
     expires_in: str = "",
+    crash_sentence: dict[str, str] | None = None,
     **choices: Any,
 ) -> Any:
-    """Walk the three steps with the test client; return the response of the last step."""
+    """Walk the three steps with the test client; return the response of the last step.
+
+    When the period had a setback, the sentence about it is approved as it is, unless
+    crash_sentence gives another choice.
+    """
+    crash_sentence = crash_sentence or {"choice": "as_is"}
     response = client.submit(
         "/delen/nieuw", {"recipient": recipient.id, "sections": list(texts), **choices}
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    assert client.submit("/delen/nieuw/tekst", texts).status_code == 302
+    checked = client.submit("/delen/nieuw/tekst", texts)
+    assert checked.status_code == 302
+    if checked.headers["Location"].endswith("/delen/nieuw/terugval"):
+        approved = client.submit("/delen/nieuw/terugval", crash_sentence)
+        assert approved.status_code == 302, approved.get_data(as_text=True)[:2000]
     return client.submit("/delen/nieuw/voorbeeld", {"expires_in": expires_in})
 
 

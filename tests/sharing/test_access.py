@@ -164,7 +164,7 @@ def test_replies_reach_the_employee(
 ) -> None:
     doctor = new_client(people["doctor"])
     empty = doctor.submit(f"/delen/ontvangen/{shared.id}/antwoord?lang=en", {"body": "  "})
-    assert "Write a note first." in empty.get_data(as_text=True)
+    assert "Write a note or fill in at least one piece of advice." in empty.get_data(as_text=True)
     sent = doctor.submit(f"/delen/ontvangen/{shared.id}/antwoord", {"body": "Tot dinsdag"})
     assert sent.headers["Location"] == f"/delen/ontvangen/{shared.id}"
     reply = db.session.scalars(select(ShareReply)).one()

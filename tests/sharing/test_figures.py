@@ -5,6 +5,7 @@ recipient addressed by name."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -237,11 +238,80 @@ def test_the_first_page_states_the_crash_with_its_delay_and_recovery(
     doctor = new_client(people["doctor"])
     page = doctor.get(f"/delen/ontvangen/{share.id}?lang=en").get_data(as_text=True)
     glance = page.split("At a glance")[1].split("The details follow below.")[0]
+    # The sentence is shared exactly as the employee approved it (in their language).
     assert (
-        "5 February: 4 hours worked, energy dip after 2 days, "
-        "back near the usual energy after 2 days." in glance
+        "Setbacks, as Eva Employee put it: "
+        "4 uur → terugval na 2 dagen, 2 dagen herstel." in html.unescape(glance)
     )
+    assert "Energy dip 2 days later." in page and "after 2 days." in page
     assert "not yet sure: still few days to compare with" in page
+
+
+def crash_days(eva: User) -> None:
+    """Log two calm weeks at 2 hours, then a 4-hour day with a dip two days later."""
+    first = TODAY - dt.timedelta(days=9)
+    values = [(6, 120)] * 4 + [(6, 240), (6, 120), (3, 0), (4, 60), (6, 120)]
+    for n, (energy, minutes) in enumerate(values):
+        add_entry(eva, first + dt.timedelta(days=n), energy=energy, minutes_worked=minutes)
+
+
+def test_the_crash_sentence_waits_for_the_employees_approval(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    crash_days(people["eva"])
+    eva = new_client(people["eva"])
+    eva.submit("/delen/nieuw", {"recipient": people["doctor"].id, "sections": ["logbook"]})
+    checked = eva.submit("/delen/nieuw/tekst", {"logbook": ""})
+    assert checked.headers["Location"] == "/delen/nieuw/terugval"
+    # The preview and sharing wait until the employee decided.
+    assert eva.get("/delen/nieuw/voorbeeld").headers["Location"] == "/delen/nieuw/terugval"
+    blocked = eva.submit("/delen/nieuw/voorbeeld", {"expires_in": ""})
+    assert blocked.headers["Location"] == "/delen/nieuw/terugval"
+    assert db.session.scalars(select(Share)).all() == []
+    page = html.unescape(eva.get("/delen/nieuw/terugval?lang=en").get_data(as_text=True))
+    assert "4 hours → setback after 2 days, 2 days of recovery." in page
+    for data, message in (
+        ({}, "Choose whether this sentence is shared."),
+        ({"choice": "maybe"}, "Choose one of the options."),
+        ({"choice": "own", "text": "  "}, "Write the sentence in your own words"),
+        ({"choice": "own", "text": "x" * 501}, "Use at most 500 characters."),
+    ):
+        response = eva.submit("/delen/nieuw/terugval?lang=en", data)
+        assert response.status_code == 200 and message in response.get_data(as_text=True)
+    assert eva.get("/delen/nieuw/voorbeeld").headers["Location"] == "/delen/nieuw/terugval"
+    own = "Vier uur is nu te veel; ik heb drie dagen nodig om te herstellen."
+    assert eva.submit("/delen/nieuw/terugval", {"choice": "own", "text": own}).status_code == 302
+    preview = eva.get("/delen/nieuw/voorbeeld").get_data(as_text=True)
+    assert own in preview and "terugval na 2 dagen" not in preview
+    eva.submit("/delen/nieuw/voorbeeld", {"expires_in": ""})
+    share = db.session.scalars(select(Share)).one()
+    figures = share.snapshot["sections"][0]["figures"]
+    assert figures["crash_sentence"] == own
+
+
+def test_the_crash_sentence_can_be_left_out(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    crash_days(people["eva"])
+    _, share = share_logbook(people, new_client, crash_sentence={"choice": "out"})
+    assert share.snapshot["sections"][0]["figures"]["crash_sentence"] is None
+    page = new_client(people["doctor"]).get(f"/delen/ontvangen/{share.id}?lang=en")
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Setbacks, as" not in text and "energy dip after" not in text
+    assert "terugval na" not in text
+    assert "Energy dip 2 days later." in text  # the day-by-day figures stay
+
+
+def test_without_a_setback_there_is_no_sentence_to_approve(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    add_entry(people["eva"], TODAY - dt.timedelta(days=1), minutes_worked=120)
+    eva = new_client(people["eva"])
+    eva.submit("/delen/nieuw", {"recipient": people["doctor"].id, "sections": ["logbook"]})
+    assert eva.submit("/delen/nieuw/tekst", {"logbook": ""}).headers["Location"] == (
+        "/delen/nieuw/voorbeeld"
+    )
+    assert eva.get("/delen/nieuw/terugval").headers["Location"] == "/delen/nieuw/voorbeeld"
 
 
 def test_since_the_last_talk_says_agreements_done_and_the_poortwachter_status(
@@ -296,3 +366,75 @@ def test_the_treatment_part_is_optional_and_says_consent_is_separate(
     step2 = client.get("/delen/nieuw/tekst?lang=en").get_data(as_text=True)
     assert "Who treats me" in step2 and "Waiting list" in step2
     assert "separate, written consent" in step2
+
+
+def test_setbacks_per_kind_of_load_reach_the_doctor_and_unlogged_marks_do_not(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.logbook.crashmarks import CrashMark
+
+    eva = people["eva"]
+    crash_days(eva)  # 4 hours on 5 Feb, a dip on 7 Feb
+    for day, kind in ((dt.date(2026, 2, 7), "cognitive"), (dt.date(2026, 2, 10), "social")):
+        db.session.add(CrashMark(user_id=eva.id, day=day, load_kind=kind))
+    db.session.commit()  # 10 Feb was not filled in: that mark is no dip
+    _, share = share_logbook(people, new_client)
+    figures = share.snapshot["sections"][0]["figures"]
+    assert figures["setbacks_by_load"] == {"cognitive": 1}
+    assert figures["crashes_observed"] == len(figures["crashes"]) == 1
+    page = new_client(people["doctor"]).get(f"/delen/ontvangen/{share.id}?lang=en")
+    text = html.unescape(page.get_data(as_text=True))
+    glance = text.split("At a glance")[1].split("The details follow below.")[0]
+    line = "Setbacks by the kind of load before them: Thinking (cognitive): 1."
+    assert line in glance and line in text.split("The details follow below.")[1]
+    assert "People (social)" not in text
+
+
+def week(monday: str, hours: float, over: int = 0) -> dict[str, Any]:
+    """Return one frozen build-up week at a level of hours a day on 3 days, all worked."""
+    return {
+        "monday": monday,
+        "hours_per_day": hours,
+        "days_per_week": 3,
+        "worked": hours * 3,
+        "over_days": over,
+    }
+
+
+SENTENCE_FIGURES = {
+    "buildup": {
+        "weeks": [
+            week("2026-01-05", 2.0),
+            week("2026-01-12", 3.0),
+            week("2026-01-19", 3.0),
+            week("2026-01-26", 3.0, over=1),  # 4 hours on Tuesday: over the plan
+        ]
+    },
+    "crashes": [
+        {"busy_day": "2026-01-27", "hours": 4.0, "delay": 2, "recovery_days": 3},
+        {"busy_day": "2026-01-29", "hours": 4.5, "delay": 0, "recovery_days": None},
+    ],
+}
+
+
+def test_the_proposed_sentence_names_the_stable_level_and_each_setback(app: Flask) -> None:
+    from portal.sharing.crash_sentence import proposed
+
+    with app.test_request_context("/?lang=en"):
+        assert proposed(SENTENCE_FIGURES) == (
+            "3 hours on 3 days: stable for 2 weeks; "
+            "4 hours → setback after 2 days, 3 days of recovery; "
+            "4.5 hours → setback the same day, not recovered yet."
+        )
+        assert proposed({"crashes": []}) is None
+
+
+def test_the_proposed_sentence_in_dutch(app: Flask) -> None:
+    from portal.sharing.crash_sentence import proposed
+
+    with app.test_request_context("/?lang=nl"):
+        assert proposed(SENTENCE_FIGURES) == (
+            "3 uur op 3 dagen: 2 weken stabiel; "
+            "4 uur → terugval na 2 dagen, 3 dagen herstel; "
+            "4,5 uur → terugval dezelfde dag, nog niet hersteld."
+        )
