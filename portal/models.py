@@ -23,9 +23,6 @@ def import_all() -> None:
     import portal.feedback.models
     import portal.learning.models
     import portal.links.models
-    import portal.logbook.buildup
-    import portal.logbook.capacity
-    import portal.logbook.crashmarks
     import portal.logbook.models
     import portal.messages.models
     import portal.outbox

@@ -23,9 +23,8 @@ from portal.db import Base, db, utcnow
 from portal.dossier.models import DossierEntry, Plan
 from portal.learning.models import ModuleRemark
 from portal.links.services import accept, assign_coach, invite_professional
-from portal.logbook.capacity import CapacityRating
 from portal.logbook.capacity import monday as capacity_monday
-from portal.logbook.models import LogEntry
+from portal.logbook.models import CapacityRating, LogEntry
 from portal.messages.models import Message
 from portal.messages.services import conversation_of
 from tests.conftest import Client, log_in

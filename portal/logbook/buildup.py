@@ -12,52 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, SmallInteger, select
-from sqlalchemy.orm import Mapped, mapped_column
-
-from portal.db import Base, UTCDateTime, db, utcnow
-from portal.logbook.models import MINUTES_PER_DAY, DayFigures, LogEntry
-
-
-class BuildUpStep(Base):
-    """One period of the build-up plan: from starts_on, hours a day on days a week."""
-
-    __tablename__ = "buildup_steps"
-    __table_args__ = (
-        Index("ix_buildup_steps_user_id_starts_on", "user_id", "starts_on", unique=True),
-        CheckConstraint(
-            f"minutes_per_day BETWEEN 0 AND {MINUTES_PER_DAY}", name="buildup_minutes_range"
-        ),
-        CheckConstraint("days_per_week BETWEEN 0 AND 7", name="buildup_days_range"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    starts_on: Mapped[dt.date] = mapped_column(Date)
-    minutes_per_day: Mapped[int] = mapped_column(Integer)
-    days_per_week: Mapped[int] = mapped_column(SmallInteger)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    @property
-    def hours_per_day(self) -> float:
-        """Return the planned hours per working day."""
-        return self.minutes_per_day / 60
-
-    @property
-    def hours_per_week(self) -> float:
-        """Return the planned hours per week."""
-        return self.hours_per_day * self.days_per_week
-
-
-def steps_of(user_id: int) -> list[BuildUpStep]:
-    """Return an employee's build-up plan, oldest period first."""
-    return list(
-        db.session.scalars(
-            select(BuildUpStep)
-            .where(BuildUpStep.user_id == user_id)
-            .order_by(BuildUpStep.starts_on)
-        )
-    )
+from portal.logbook.models import BuildUpStep, DayFigures, LogEntry
 
 
 def step_on(steps: Sequence[BuildUpStep], day: dt.date) -> BuildUpStep | None:

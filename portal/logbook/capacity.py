@@ -12,12 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Text, UniqueConstraint, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import select
 
-from portal.crypto import Sealed, SealedJson, SealedRow
-from portal.db import Base, UTCDateTime, db, utcnow
+from portal.db import db
 from portal.i18n import _l
+from portal.logbook.models import CapacityRating
 
 #: The headings, in the order of the form and the summary, with a short explanation.
 RUBRICS: dict[str, tuple[Any, Any]] = {
@@ -53,23 +52,6 @@ LEVELS: dict[int, Any] = {
     1: _l("Does not go yet"),
 }
 MAX_EXAMPLE = 300
-
-
-class CapacityRating(SealedRow, Base):
-    """One employee's self-rating of one week."""
-
-    __tablename__ = "capacity_ratings"
-    __table_args__ = (UniqueConstraint("user_id", "week_of"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: The Monday of the week rated.
-    week_of: Mapped[dt.date] = mapped_column(Date)
-    #: JSON {heading: {"level": 1-3, "example": text}} for the headings answered.
-    answers_sealed: Mapped[str | None] = mapped_column(Text)
-    answers_json = Sealed("answers_sealed")
-    answers = SealedJson("answers_json")
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
 def monday(day: dt.date) -> dt.date:

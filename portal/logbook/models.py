@@ -10,16 +10,19 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
+    String,
     Text,
     UniqueConstraint,
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.crypto import Sealed, SealedRow
+from portal.crypto import Sealed, SealedJson, SealedRow
 from portal.db import Base, UTCDateTime, db, utcnow
+from portal.i18n import _l
 
 #: Longest text per free-text field, in characters.
 MAX_TEXT = 2000
@@ -156,3 +159,98 @@ def entry_on(user_id: int, day: dt.date) -> LogEntry | None:
     return db.session.scalar(
         select(LogEntry).where(LogEntry.user_id == user_id, LogEntry.day == day)
     )
+
+
+# --- setbacks, the build-up plan and the capacity self-rating ------------------------------
+
+
+#: The kinds of load, with their labels.
+LOAD_KINDS = {
+    "cognitive": _l("Thinking (cognitive)"),
+    "social": _l("People (social)"),
+    "sensory": _l("Noise, light, busy places (sensory)"),
+    "physical": _l("Physical"),
+}
+
+
+class CrashMark(Base):
+    """A day the employee marked as a setback (crash)."""
+
+    __tablename__ = "crash_marks"
+    __table_args__ = (UniqueConstraint("user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    day: Mapped[dt.date] = mapped_column(Date)
+    #: One of LOAD_KINDS, or None when not said.
+    load_kind: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def marks_between(user_id: int, start: dt.date, end: dt.date) -> list[CrashMark]:
+    """Return one employee's crash marks from start to end, oldest first."""
+    return list(
+        db.session.scalars(
+            select(CrashMark)
+            .where(CrashMark.user_id == user_id, CrashMark.day >= start, CrashMark.day <= end)
+            .order_by(CrashMark.day)
+        )
+    )
+
+
+class BuildUpStep(Base):
+    """One period of the build-up plan: from starts_on, hours a day on days a week."""
+
+    __tablename__ = "buildup_steps"
+    __table_args__ = (
+        Index("ix_buildup_steps_user_id_starts_on", "user_id", "starts_on", unique=True),
+        CheckConstraint(
+            f"minutes_per_day BETWEEN 0 AND {MINUTES_PER_DAY}", name="buildup_minutes_range"
+        ),
+        CheckConstraint("days_per_week BETWEEN 0 AND 7", name="buildup_days_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    minutes_per_day: Mapped[int] = mapped_column(Integer)
+    days_per_week: Mapped[int] = mapped_column(SmallInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def hours_per_day(self) -> float:
+        """Return the planned hours per working day."""
+        return self.minutes_per_day / 60
+
+    @property
+    def hours_per_week(self) -> float:
+        """Return the planned hours per week."""
+        return self.hours_per_day * self.days_per_week
+
+
+def steps_of(user_id: int) -> list[BuildUpStep]:
+    """Return an employee's build-up plan, oldest period first."""
+    return list(
+        db.session.scalars(
+            select(BuildUpStep)
+            .where(BuildUpStep.user_id == user_id)
+            .order_by(BuildUpStep.starts_on)
+        )
+    )
+
+
+class CapacityRating(SealedRow, Base):
+    """One employee's self-rating of one week."""
+
+    __tablename__ = "capacity_ratings"
+    __table_args__ = (UniqueConstraint("user_id", "week_of"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: The Monday of the week rated.
+    week_of: Mapped[dt.date] = mapped_column(Date)
+    #: JSON {heading: {"level": 1-3, "example": text}} for the headings answered.
+    answers_sealed: Mapped[str | None] = mapped_column(Text)
+    answers_json = Sealed("answers_sealed")
+    answers = SealedJson("answers_json")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -19,10 +19,17 @@ from portal.bounds import bounded_date
 from portal.db import db
 from portal.forms import ActionForm
 from portal.i18n import _, _l, number
-from portal.logbook import bp, crashmarks, services
+from portal.logbook import bp, services
 from portal.logbook import trends as trend_data
 from portal.logbook.forms import DayForm, EntryForm, PeriodForm, initial
-from portal.logbook.models import LogEntry, entries_between, entry_on, figures_between
+from portal.logbook.models import (
+    LOAD_KINDS,
+    LogEntry,
+    entries_between,
+    entry_on,
+    figures_between,
+    marks_between,
+)
 from portal.logbook.views_buildup import CrashForm
 from portal.security import get_owned_or_404, roles
 
@@ -292,7 +299,7 @@ def trends() -> str:
     history = figures_between(
         current_user.id, start - dt.timedelta(days=services.HISTORY_DAYS), end
     )
-    marks = crashmarks.marks_between(current_user.id, start - dt.timedelta(days=7), end)
+    marks = marks_between(current_user.id, start - dt.timedelta(days=7), end)
     data = trend_data.build(
         history,
         start,
@@ -307,7 +314,7 @@ def trends() -> str:
         trends=data,
         crash_form=CrashForm(formdata=None),
         crash_marks=[m for m in marks if start <= m.day <= end],
-        load_labels=crashmarks.LOAD_KINDS,
+        load_labels=LOAD_KINDS,
     )
 
 

@@ -18,10 +18,8 @@ from portal.db import db
 from portal.forms import INVALID_CHOICE, ActionForm, BaseForm, options
 from portal.i18n import _, _l
 from portal.logbook import bp, buildup, services
-from portal.logbook.buildup import BuildUpStep
-from portal.logbook.crashmarks import LOAD_KINDS, CrashMark
 from portal.logbook.forms import HoursField
-from portal.logbook.models import figures_between
+from portal.logbook.models import LOAD_KINDS, BuildUpStep, CrashMark, figures_between, steps_of
 from portal.security import roles
 
 log = logging.getLogger(__name__)
@@ -72,7 +70,7 @@ def buildup_plan() -> str | Response:
         flash(_("The period is saved in your build-up plan."), "success")
         return redirect(url_for("logbook.buildup_plan"))
     today = clock.today()
-    steps = buildup.steps_of(current_user.id)
+    steps = steps_of(current_user.id)
     start = services.monday_of(today) - dt.timedelta(weeks=WEEKS_SHOWN - 1)
     profile = db.session.get(EmployeeProfile, current_user.id)
     contract = float(profile.contract_hours) if profile and profile.contract_hours else None

@@ -125,6 +125,17 @@ def decline(item: ShareAdvice) -> None:
     item.decided_at = utcnow()
 
 
+def agreement_line(agreement: Agreement) -> str:
+    """Return one agreement as a summary line: what, by when, and whether it is done."""
+    mark = _("done") if agreement.done_at is not None else _("not done yet")
+    due = (
+        " " + _("(by %(date)s)", date=format_date(agreement.due_on, "long"))
+        if agreement.due_on
+        else ""
+    )
+    return f"- {agreement.what or ''}{due}: {mark}"
+
+
 def progress_lines(employee_id: int) -> list[str]:
     """Say how far the latest advice got: "x of y done", each item, what was not taken over."""
     latest = db.session.scalar(
@@ -156,13 +167,7 @@ def progress_lines(employee_id: int) -> list[str]:
         )
     ]
     for _item, agreement in taken:
-        mark = _("done") if agreement.done_at is not None else _("not done yet")
-        due = (
-            " " + _("(by %(date)s)", date=format_date(agreement.due_on, "long"))
-            if agreement.due_on
-            else ""
-        )
-        lines.append(f"- {agreement.what or ''}{due}: {mark}")
+        lines.append(agreement_line(agreement))
     declined = sum(1 for i in items if i.state is AdviceState.DECLINED)
     if declined:
         lines.append(

@@ -17,8 +17,7 @@ from typing import Any
 from flask_babel import format_date
 
 from portal.i18n import _, ngettext, number
-from portal.logbook.crashmarks import LOAD_KINDS
-from portal.logbook.models import LogEntry
+from portal.logbook.models import LOAD_KINDS, LogEntry
 from portal.logbook.pacing import UNKNOWN_LOAD
 
 

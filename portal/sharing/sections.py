@@ -25,9 +25,9 @@ from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
-from portal.logbook import buildup, capacity, crashmarks, pacing, trends
+from portal.logbook import buildup, capacity, pacing, trends
 from portal.logbook import services as logbook
-from portal.logbook.models import LogEntry, entries_between
+from portal.logbook.models import LogEntry, entries_between, marks_between, steps_of
 from portal.logbook.summary import summarise_entries
 from portal.sharing import figures, since
 
@@ -289,10 +289,10 @@ def logbook_figures(
     """Freeze the figures and charts of a period as plain data (dates as ISO text)."""
     now = clock.today()
     summary = summarise_entries(entries, start, end, now)
-    steps = buildup.steps_of(user_id) if user_id is not None else []
+    steps = steps_of(user_id) if user_id is not None else []
     plan = buildup.plan_per_day(steps, logbook.days(start, end))
     kinds = (
-        {m.day: m.load_kind for m in crashmarks.marks_between(user_id, start - HISTORY, end)}
+        {m.day: m.load_kind for m in marks_between(user_id, start - HISTORY, end)}
         if user_id is not None
         else {}
     )

@@ -46,13 +46,7 @@ def agreements_lines(talk: Consult) -> list[str]:
         )
     ]
     for agreement in agreements:
-        mark = _("done") if agreement.done_at is not None else _("not done yet")
-        due = (
-            " " + _("(by %(date)s)", date=format_date(agreement.due_on, "long"))
-            if agreement.due_on
-            else ""
-        )
-        lines.append(f"- {agreement.what or ''}{due}: {mark}")
+        lines.append(advice.agreement_line(agreement))
     return lines
 
 

@@ -121,3 +121,23 @@ def log_in(tab: Any, base: str, user: Any) -> None:
     # Logged in: the log-out button is on the page (folded in the menu on a phone).
     expect(tab.locator("form button", has_text="Uitloggen")).to_have_count(1)
     tab.goto(base + "/account/?lang=en")
+
+
+def linked_pair(make_user: Any, employee: str = "Eva", doctor: str = "Dirk") -> tuple[Any, Any]:
+    """Make an employee and a bedrijfsarts with an active link between them; commit."""
+    from portal.auth.models import Role
+    from portal.db import db
+    from portal.links.models import CareLink, LinkKind, LinkStatus
+
+    person = make_user(role=Role.EMPLOYEE, name=employee)
+    professional = make_user(role=Role.PROFESSIONAL, name=doctor)
+    db.session.add(
+        CareLink(
+            employee_id=person.id,
+            carer_id=professional.id,
+            kind=LinkKind.PROFESSIONAL,
+            status=LinkStatus.ACTIVE,
+        )
+    )
+    db.session.commit()
+    return person, professional

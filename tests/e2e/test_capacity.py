@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from portal.auth.models import Role, User
-from portal.db import db
-from portal.links.models import CareLink, LinkKind, LinkStatus
-from tests.e2e.conftest import assert_accessible, log_in
+from portal.auth.models import User
+from tests.e2e.conftest import assert_accessible, linked_pair, log_in
 from tests.e2e.test_advice import PHONE, fits_the_phone
 
 pytestmark = pytest.mark.e2e
@@ -21,17 +19,7 @@ pytestmark = pytest.mark.e2e
 def test_rate_capacity_and_share_it(
     live_server: str, open_tab: Callable[[str], Any], make_user: Callable[..., User]
 ) -> None:
-    eva = make_user(role=Role.EMPLOYEE, name="Eva")
-    dirk = make_user(role=Role.PROFESSIONAL, name="Dirk")
-    db.session.add(
-        CareLink(
-            employee_id=eva.id,
-            carer_id=dirk.id,
-            kind=LinkKind.PROFESSIONAL,
-            status=LinkStatus.ACTIVE,
-        )
-    )
-    db.session.commit()
+    eva, _doctor = linked_pair(make_user)
     tab = open_tab("employee")
     tab.set_viewport_size(PHONE)
     log_in(tab, live_server, eva)

@@ -10,11 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from portal import clock
-from portal.auth.models import Role, User
+from portal.auth.models import User
 from portal.db import db
-from portal.links.models import CareLink, LinkKind, LinkStatus
 from portal.logbook.models import LogEntry
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import assert_accessible, linked_pair, log_in
 from tests.e2e.test_advice import PHONE, fits_the_phone
 
 pytestmark = pytest.mark.e2e
@@ -23,16 +22,7 @@ pytestmark = pytest.mark.e2e
 def test_the_employee_rephrases_the_setback_sentence_before_sharing(
     live_server: str, open_tab: Callable[[str], Any], make_user: Callable[..., User]
 ) -> None:
-    eva = make_user(role=Role.EMPLOYEE, name="Eva")
-    dirk = make_user(role=Role.PROFESSIONAL, name="Dirk")
-    db.session.add(
-        CareLink(
-            employee_id=eva.id,
-            carer_id=dirk.id,
-            kind=LinkKind.PROFESSIONAL,
-            status=LinkStatus.ACTIVE,
-        )
-    )
+    eva, _doctor = linked_pair(make_user)
     first = clock.today() - dt.timedelta(days=9)
     values = [(6, 120)] * 4 + [(6, 240), (6, 120), (3, 0), (4, 60), (6, 120)]
     for n, (energy, minutes) in enumerate(values):

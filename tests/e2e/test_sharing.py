@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from portal.auth.models import Role, User
-from portal.db import db
-from portal.links.models import CareLink, LinkKind, LinkStatus
-from tests.e2e.conftest import assert_accessible, log_in
+from portal.auth.models import User
+from tests.e2e.conftest import assert_accessible, linked_pair, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,17 +18,7 @@ pytestmark = pytest.mark.e2e
 def test_share_read_reply_and_revoke(
     live_server: str, open_tab: Callable[[str], Any], make_user: Callable[..., User]
 ) -> None:
-    eva = make_user(role=Role.EMPLOYEE, name="Eva")
-    dirk = make_user(role=Role.PROFESSIONAL, name="Dirk")
-    db.session.add(
-        CareLink(
-            employee_id=eva.id,
-            carer_id=dirk.id,
-            kind=LinkKind.PROFESSIONAL,
-            status=LinkStatus.ACTIVE,
-        )
-    )
-    db.session.commit()
+    eva, dirk = linked_pair(make_user)
     worker, doctor = open_tab("employee"), open_tab("professional")
 
     log_in(worker, live_server, eva)

@@ -9,10 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from portal.auth.models import Role, User
-from portal.db import db, utcnow
-from portal.links.models import CareLink, LinkKind, LinkStatus
-from tests.e2e.conftest import assert_accessible, log_in
+from portal.auth.models import User
+from tests.e2e.conftest import assert_accessible, linked_pair, log_in
 
 pytestmark = pytest.mark.e2e
 
@@ -20,18 +18,7 @@ pytestmark = pytest.mark.e2e
 def test_build_up_setback_share_and_first_page(
     live_server: str, open_tab: Callable[[str], Any], make_user: Callable[..., User]
 ) -> None:
-    employee = make_user(role=Role.EMPLOYEE, name="Sanne")
-    doctor = make_user(role=Role.PROFESSIONAL, name="Dokter Dirk")
-    db.session.add(
-        CareLink(
-            employee_id=employee.id,
-            carer_id=doctor.id,
-            kind=LinkKind.PROFESSIONAL,
-            status=LinkStatus.ACTIVE,
-            accepted_at=utcnow(),
-        )
-    )
-    db.session.commit()
+    employee, doctor = linked_pair(make_user, "Sanne", "Dokter Dirk")
 
     tab = open_tab("employee")
     log_in(tab, live_server, employee)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
-from portal.logbook.buildup import BuildUpStep, plan_weeks, steps_of
-from portal.logbook.models import entries_between
+from portal.logbook.buildup import plan_weeks
+from portal.logbook.models import BuildUpStep, entries_between, steps_of
 from tests.logbook.conftest import TODAY, add_entry
 
 MONDAY = dt.date(2026, 2, 2)  # the week before TODAY (Tuesday 10 February)
@@ -75,7 +75,7 @@ def test_another_persons_period_answers_404(
 def test_a_setback_is_marked_in_one_tap_and_counts_as_a_dip(
     client: Any, employee: User, make_user: Callable[..., User]
 ) -> None:
-    from portal.logbook.crashmarks import CrashMark
+    from portal.logbook.models import CrashMark
 
     first = TODAY - dt.timedelta(days=6)
     for n, minutes in enumerate((120, 120, 120, 120, 240, 120, 60)):  # energy 6: no dip by score

@@ -15,7 +15,7 @@ from portal import clock
 from portal.auth.models import User
 from portal.consults.models import Consult, WithWhom
 from portal.db import db
-from portal.logbook.capacity import CapacityRating
+from portal.logbook.models import CapacityRating
 from portal.sharing import sections
 from tests.logbook.conftest import TODAY
 

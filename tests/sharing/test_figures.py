@@ -197,7 +197,7 @@ def test_the_chosen_talk_supplies_abilities_and_step_plan(
 def test_the_build_up_plan_arrives_per_week_with_the_next_step(
     people: dict[str, User], new_client: Callable[[User], Client]
 ) -> None:
-    from portal.logbook.buildup import BuildUpStep
+    from portal.logbook.models import BuildUpStep
 
     eva = people["eva"]
     for starts, minutes in ((dt.date(2026, 1, 26), 180), (dt.date(2026, 2, 16), 240)):
@@ -371,7 +371,7 @@ def test_the_treatment_part_is_optional_and_says_consent_is_separate(
 def test_setbacks_per_kind_of_load_reach_the_doctor_and_unlogged_marks_do_not(
     people: dict[str, User], new_client: Callable[[User], Client]
 ) -> None:
-    from portal.logbook.crashmarks import CrashMark
+    from portal.logbook.models import CrashMark
 
     eva = people["eva"]
     crash_days(eva)  # 4 hours on 5 Feb, a dip on 7 Feb
