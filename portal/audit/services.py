@@ -13,6 +13,7 @@ from flask import session
 from flask_login import current_user
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import aliased
+from werkzeug.exceptions import HTTPException
 
 from portal.audit.keys import audit_keyring, read_checkpoints, write_checkpoint
 from portal.audit.models import GENESIS, KEYED, PLAIN, AccessEvent, AuditHead
@@ -43,7 +44,8 @@ def logged_reads() -> Iterator[None]:
     try:
         yield
         db.session.commit()
-    except ReadNotLogged:
+    except (ReadNotLogged, HTTPException):  # already refused, or a page error (PDF unavailable)
+        db.session.rollback()
         raise
     except Exception as error:  # any failure to write the rows must refuse the read
         db.session.rollback()

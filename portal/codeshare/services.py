@@ -13,12 +13,12 @@ from typing import Any, cast
 from flask import current_app, session
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from portal import clock
 from portal.audit.services import record_access
 from portal.auth.models import User
 from portal.auth.throttle import MAX_FAILURES
 from portal.codeshare.models import CodeShare, by_token_hash
 from portal.crypto import new_row_key
-from portal.db import utcnow
 from portal.dossier.services import Item
 from portal.dossier.services import thaw as thaw_items
 
@@ -33,11 +33,6 @@ DEFAULT_DAYS = 7
 PASS_SECONDS = 30 * 60
 #: Session key for the link and code, shown to the employee once, right after making the share.
 ONCE = "code_share_once"
-
-
-def now() -> dt.datetime:
-    """Return the current UTC time (a seam for tests with a frozen clock)."""
-    return utcnow()
 
 
 def hash_token(token: str) -> str:
@@ -74,7 +69,7 @@ def create(
     """
     token = secrets.token_urlsafe(32)
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-    moment = now()
+    moment = clock.now()
     share = CodeShare(
         employee_id=employee.id,
         token_hash=hash_token(token),

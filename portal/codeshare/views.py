@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.auth.models import Role
 from portal.codeshare import bp
 from portal.codeshare import services as codes
@@ -44,7 +45,7 @@ def index() -> str:
     return render_template(
         "codeshare/index.html",
         shares=code_shares_of(current_user.id),
-        now=codes.now(),
+        now=clock.now(),
         action_form=ActionForm(),
     )
 
@@ -62,7 +63,7 @@ def detail(share_id: int) -> str:
         share=share,
         link=link,
         code=fresh["code"] if fresh else None,
-        status=share.status(codes.now()),
+        status=share.status(clock.now()),
         action_form=ActionForm(),
         items=codes.thaw(share.snapshot),
         kind_labels=KIND_LABELS,
@@ -76,7 +77,7 @@ def revoke(share_id: int) -> Response:
     share = own_code_share(share_id)
     if ActionForm().validate_on_submit():
         if share.revoked_at is None:
-            share.revoked_at = codes.now()
+            share.revoked_at = clock.now()
             db.session.commit()
             log.info("code share %s revoked by employee %s", share.id, current_user.id)
             flash(_("You stopped this link. It cannot be opened any more."), "success")

@@ -8,6 +8,8 @@ from typing import Any
 from flask import render_template
 from werkzeug.wrappers import Response
 
+from portal import clock
+from portal.audit.services import logged_reads
 from portal.codeshare import public_bp
 from portal.codeshare import services as codes
 from portal.codeshare.forms import CodeForm, PassForm
@@ -39,7 +41,7 @@ def private_page(response: Response) -> Response:
 
 def closed(share: CodeShare | None) -> tuple[str, int]:
     """Answer the same for an unknown, stopped, ended, used or locked link."""
-    reason = share.status(codes.now()) if share is not None else "unknown"
+    reason = share.status(clock.now()) if share is not None else "unknown"
     return render_template("codeshare/closed.html", reason=reason), 404
 
 
@@ -49,14 +51,14 @@ def closed(share: CodeShare | None) -> tuple[str, int]:
 def open_share(token: str) -> str | tuple[str, int]:
     """Ask for the code; with the right one, show the frozen share read-only."""
     share = codes.find(token)
-    moment = codes.now()
+    moment = clock.now()
     if share is None or share.status(moment) != "active":
         return closed(share)
     form = CodeForm()
     if form.validate_on_submit():
         if codes.check_code(share, form.code.data or "", moment):
-            codes.log_use(share, "codeshare.opened", moment)
-            db.session.commit()
+            with logged_reads():  # committed before anything is shown, or refused
+                codes.log_use(share, "codeshare.opened", moment)
             log.info("code share %s opened with the code", share.id)
             pass_form = PassForm(data={"view_pass": codes.make_pass(share)})
             return render_template(
@@ -81,7 +83,7 @@ def open_share(token: str) -> str | tuple[str, int]:
 def download(token: str) -> Response | tuple[str, int]:
     """Download the share as PDF, within half an hour of giving the right code."""
     share = codes.find(token)
-    moment = codes.now()
+    moment = clock.now()
     form = PassForm()
     if (
         share is None
@@ -90,12 +92,15 @@ def download(token: str) -> Response | tuple[str, int]:
         or not codes.pass_is_valid(share, form.view_pass.data or "")
     ):
         return closed(share)
-    codes.log_use(share, "codeshare.pdf", moment)
-    html = render_template(
-        "codeshare/pdf.html", share=share, items=codes.thaw(share.snapshot), kind_labels=KIND_LABELS
-    )
-    pdf = render_pdf(html)
-    db.session.commit()
+    with logged_reads():  # the row is committed with the PDF made, or nothing is sent
+        codes.log_use(share, "codeshare.pdf", moment)
+        html = render_template(
+            "codeshare/pdf.html",
+            share=share,
+            items=codes.thaw(share.snapshot),
+            kind_labels=KIND_LABELS,
+        )
+        pdf = render_pdf(html)
     response = Response(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="gedeeld-{share.id}.pdf"'
     return response

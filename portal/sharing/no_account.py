@@ -14,6 +14,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from portal import clock
 from portal.codeshare import services as codes
 from portal.codeshare.forms import CodeShareForm
 from portal.db import db
@@ -76,6 +77,6 @@ def preview(draft: ShareDraft, snapshot: dict[str, Any], title: str) -> str | Re
         snapshot=shared,
         title=title,
         person=who,
-        shared_on=codes.now(),
+        shared_on=clock.now(),
         step=3,
     )

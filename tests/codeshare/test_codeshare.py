@@ -296,3 +296,28 @@ def test_share_made_before_summaries_still_opens(
     login_as(owner)
     detail = client.get(f"/delen/code/{share.id}").get_data(as_text=True)
     assert "OUD-ITEM-3" in detail  # the employee sees what was shared, too
+
+
+def test_a_code_read_that_cannot_be_logged_shows_nothing(
+    app: Flask, client: Any, make_user: Any, login_as: Any, monkeypatch: Any
+) -> None:
+    """The one failure rule also holds for a reader without an account: 503, nothing shown."""
+    from portal.codeshare import services as codes
+
+    owner = make_user()
+    login_as(owner)
+    path, code = make_share(client)
+
+    def broken(**_kwargs: Any) -> None:
+        raise RuntimeError("log unavailable")
+
+    monkeypatch.setattr(codes, "record_access", broken)
+    guest = visitor(app)
+    guest.get(path)
+    refused = enter(guest, path, code)
+    assert refused.status_code == 503
+    assert "GEDEELD-TEKST-12" not in refused.get_data(as_text=True)
+    share = db.session.scalars(select(CodeShare)).one()
+    db.session.refresh(share)
+    assert share.open_count == 0 and share.first_opened_at is None
+    assert db.session.scalars(select(AccessEvent)).all() == []
