@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
-from portal.auth.models import Role
+from portal.auth.models import Role, User
 from portal.db import db
 from portal.links.models import CareLink, LinkKind, LinkStatus
 from tests.conftest import log_in
@@ -223,3 +224,27 @@ def test_admin_pages_do_not_reveal_link_kinds_beyond_coaches(
     page = client.get("/admin/koppelingen").get_data(as_text=True)
     assert "Noor Bakker" not in page  # who invited which bedrijfsarts is not admin business
     assert db.session.scalar(select(CareLink.kind)) is LinkKind.PROFESSIONAL
+
+
+@pytest.mark.parametrize("status", list(LinkStatus))
+@pytest.mark.parametrize("employee_active", [True, False])
+@pytest.mark.parametrize("who", ["carer", "other"])
+def test_the_open_rule_is_the_same_in_python_and_in_sql(
+    make_user: Any, status: LinkStatus, employee_active: bool, who: str
+) -> None:
+    """CareLink.is_open_for and CareLink.open_for (the query form) agree in every combination."""
+    employee = make_user()
+    carer, other = make_user(role="coach"), make_user(role="coach")
+    link = CareLink(employee=employee, carer=carer, kind=LinkKind.COACH, status=status)
+    employee.is_active = employee_active
+    db.session.add(link)
+    db.session.commit()
+    asking = carer if who == "carer" else other
+    in_sql = db.session.scalar(
+        select(CareLink.id)
+        .join(User, User.id == CareLink.employee_id)
+        .where(CareLink.id == link.id, CareLink.open_for(asking.id, User))
+    )
+    assert link.is_open_for(asking) is (in_sql is not None)
+    expected = who == "carer" and status is LinkStatus.ACTIVE and employee_active
+    assert link.is_open_for(asking) is expected

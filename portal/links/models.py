@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import ForeignKey, Index, String, select
+from sqlalchemy import ColumnElement, ForeignKey, Index, String, and_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.util import AliasedClass
 
 from portal.auth.models import User
 from portal.db import Base, UTCDateTime, db, str_enum, utcnow
@@ -50,6 +51,31 @@ class CareLink(Base):
 
     employee: Mapped[User] = relationship(foreign_keys=[employee_id], lazy="raise")
     carer: Mapped[User | None] = relationship(foreign_keys=[carer_id], lazy="raise")
+
+    def is_open_for(self, carer: User) -> bool:
+        """Return whether this coach or professional reaches the employee through the link now.
+
+        Only the link's own carer, only while it is active, and only while the employee's
+        account is open; checked on every request, so ending a link or closing the account
+        takes effect at once. Needs `employee` loaded.
+        """
+        return (
+            self.carer_id == carer.id
+            and self.status is LinkStatus.ACTIVE
+            and self.employee.is_active
+        )
+
+    @classmethod
+    def open_for(
+        cls, carer_id: int, employee: type[User] | AliasedClass[User]
+    ) -> ColumnElement[bool]:
+        """The rule of is_open_for as SQL; `employee` is the query's User row of the employee."""
+        return and_(
+            cls.carer_id == carer_id,
+            cls.status == LinkStatus.ACTIVE,
+            employee.id == cls.employee_id,
+            employee.is_active.is_(True),
+        )
 
 
 def active_link(employee_id: int, carer_id: int) -> CareLink | None:

@@ -132,11 +132,7 @@ def linked_employees(carer_id: int) -> list[CareLink]:
             select(CareLink)
             .options(joinedload(CareLink.employee))
             .join(User, User.id == CareLink.employee_id)
-            .where(
-                CareLink.carer_id == carer_id,
-                CareLink.status == LinkStatus.ACTIVE,
-                User.is_active.is_(True),
-            )
+            .where(CareLink.open_for(carer_id, User))
             .order_by(User.name)
         )
     )

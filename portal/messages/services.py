@@ -75,8 +75,8 @@ def thread_for(user: User, link_id: int) -> Thread | None:
     link, conversation = row
     if user.role is Role.EMPLOYEE and link.employee_id == user.id:
         allowed = link.status is not LinkStatus.INVITED and link.carer is not None
-    elif user.role is Role.COACH and link.carer_id == user.id:
-        allowed = link.status is LinkStatus.ACTIVE and link.employee.is_active
+    elif user.role is Role.COACH:
+        allowed = link.is_open_for(user)
     else:
         allowed = False
     return Thread(link, conversation, user) if allowed else None

@@ -59,10 +59,8 @@ def _visible(recipient_id: int, moment: dt.datetime) -> Any:
         .where(
             Share.recipient_id == recipient_id,
             Share.live_at(moment),
-            CareLink.status == LinkStatus.ACTIVE,
-            CareLink.carer_id == recipient_id,
+            CareLink.open_for(recipient_id, employee),
             CareLink.employee_id == Share.employee_id,
-            employee.is_active.is_(True),
         )
     )
 
