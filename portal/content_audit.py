@@ -44,14 +44,15 @@ SHOWN_FILES = (
 )
 
 
-#: Function words of one language only, to spot a source note written in the other language.
-_STOP_WORDS = {
+#: Short function words that belong to one language only (none of them exists in the other).
+STOP_WORDS = {
     "en": frozenset(
         [
             "the",
             "and",
             "you",
             "your",
+            "are",
             "with",
             "for",
             "what",
@@ -59,15 +60,40 @@ _STOP_WORDS = {
             "that",
             "not",
             "can",
+            "do",
+            "does",
+            "be",
+            "have",
+            "has",
+            "on",
+            "at",
+            "by",
             "from",
+            "if",
+            "or",
             "when",
+            "will",
+            "they",
+            "their",
+            "them",
+            "it",
+            "its",
             "which",
+            "who",
             "about",
             "how",
+            "there",
+            "these",
+            "those",
+            "would",
+            "should",
+            "could",
+            "into",
             "after",
             "before",
-            "must",
-            "may",
+            "than",
+            "then",
+            "also",
             "only",
         ]
     ),
@@ -78,6 +104,8 @@ _STOP_WORDS = {
             "een",
             "en",
             "je",
+            "jij",
+            "jouw",
             "van",
             "met",
             "voor",
@@ -86,34 +114,69 @@ _STOP_WORDS = {
             "dat",
             "niet",
             "kan",
+            "kun",
+            "kunt",
+            "zijn",
+            "heb",
+            "hebt",
+            "op",
+            "aan",
             "bij",
             "uit",
             "als",
+            "wanneer",
+            "wordt",
+            "ze",
+            "hun",
             "naar",
             "ook",
             "maar",
             "dan",
-            "na",
-            "moet",
+            "om",
+            "te",
+            "er",
+            "hoe",
+            "jullie",
+            "wie",
+            "welke",
+            "deze",
+            "nog",
+            "al",
+            "geen",
+            "zich",
+            "wel",
             "mag",
+            "moet",
         ]
     ),
 }
 #: A publication's year, e.g. "(2021)": the title may be in the publication's own language.
 _PUBLICATION_YEAR = re.compile(r"\((?:19|20)\d{2}[),]")
-_WORD = re.compile(r"[a-zA-ZÀ-ÿ]+")
+_WORD = re.compile(r"[a-zA-ZÀ-ÿ']+")
 _SOURCE_ITEM = re.compile(r'^\s*(?:-|nl:|en:)\s*"(?P<text>.*)"\s*$')
+
+
+def words(text: str) -> list[str]:
+    """Return the words of a text, lower-case, without quotes around them."""
+    return [w.lower().strip("'") for w in _WORD.findall(text)]
+
+
+def reads_as_other_language(text: str, lang: str) -> bool:
+    """Return whether text reads as the other language than lang.
+
+    It does when it holds at least three function words that only the other language has,
+    and more than twice as many as of its own.
+    """
+    tokens = words(text)
+    other = "en" if lang == "nl" else "nl"
+    own = sum(t in STOP_WORDS[lang] for t in tokens)
+    foreign = sum(t in STOP_WORDS[other] for t in tokens)
+    return foreign >= 3 and foreign > 2 * own
 
 
 def other_language(text: str, lang: str) -> bool:
     """Return whether a source line reads as the other language (citations with a year pass)."""
-    if _PUBLICATION_YEAR.search(text):
-        return False
-    words = [w.lower() for w in _WORD.findall(text)]
-    other = "en" if lang == "nl" else "nl"
-    own = sum(w in _STOP_WORDS[lang] for w in words)
-    foreign = sum(w in _STOP_WORDS[other] for w in words)
-    return foreign >= 3 and foreign > 2 * own
+    return not _PUBLICATION_YEAR.search(text) and reads_as_other_language(text, lang)
 
 
 def source_language_problems(path: Path, text: str, root: Path) -> list[str]:
@@ -133,7 +196,7 @@ def source_language_problems(path: Path, text: str, root: Path) -> list[str]:
                 continue
             if in_sources and not line.startswith("  "):
                 in_sources = False
-            if not in_sources or lang not in _STOP_WORDS:
+            if not in_sources or lang not in STOP_WORDS:
                 continue
             line_lang = lang
         else:

@@ -23,144 +23,27 @@ import pytest
 from flask import Flask
 
 from portal.auth.models import EmployeeProfile, Role, User
-from portal.content_audit import internal_references
+from portal.content_audit import internal_references, reads_as_other_language, words
 from portal.db import db
 from portal.learning import content as learning_content
 from portal.learning.selfchecks import SIGNALEN, ZELFMANAGEMENT
 
 LANGS = ("nl", "en")
 
-#: Short function words that belong to one language only (none of them exists in the other).
-STOP_WORDS = {
-    "en": frozenset(
-        [
-            "the",
-            "and",
-            "you",
-            "your",
-            "are",
-            "with",
-            "for",
-            "what",
-            "this",
-            "that",
-            "not",
-            "can",
-            "do",
-            "does",
-            "be",
-            "have",
-            "has",
-            "on",
-            "at",
-            "by",
-            "from",
-            "if",
-            "or",
-            "when",
-            "will",
-            "they",
-            "their",
-            "them",
-            "it",
-            "its",
-            "which",
-            "who",
-            "about",
-            "how",
-            "there",
-            "these",
-            "those",
-            "would",
-            "should",
-            "could",
-            "into",
-            "after",
-            "before",
-            "than",
-            "then",
-            "also",
-            "only",
-        ]
-    ),
-    "nl": frozenset(
-        [
-            "de",
-            "het",
-            "een",
-            "en",
-            "je",
-            "jij",
-            "jouw",
-            "van",
-            "met",
-            "voor",
-            "wat",
-            "dit",
-            "dat",
-            "niet",
-            "kan",
-            "kun",
-            "kunt",
-            "zijn",
-            "heb",
-            "hebt",
-            "op",
-            "aan",
-            "bij",
-            "uit",
-            "als",
-            "wanneer",
-            "wordt",
-            "ze",
-            "hun",
-            "naar",
-            "ook",
-            "maar",
-            "dan",
-            "om",
-            "te",
-            "er",
-            "hoe",
-            "jullie",
-            "wie",
-            "welke",
-            "deze",
-            "nog",
-            "al",
-            "geen",
-            "zich",
-            "wel",
-            "mag",
-            "moet",
-        ]
-    ),
-}
 #: A citation: keeps the title in the language of the publication, so it is not checked.
 CITATION = re.compile(r"\(\d{4}[),]|\bart\.\s*\d|\bartikel \d|'[^']+'")
 _SENTENCE_END = re.compile(r"(?<=[.?!:])\s+|\n+")
-_WORD = re.compile(r"[a-zA-ZÀ-ÿ']+")
-
-
-def words(sentence: str) -> list[str]:
-    return [w.lower().strip("'") for w in _WORD.findall(sentence)]
 
 
 def wrong_language_sentences(text: str, lang: str) -> list[str]:
-    """Return the sentences that read as the other language."""
-    other = "en" if lang == "nl" else "nl"
-    found = []
-    for sentence in _SENTENCE_END.split(text):
-        if CITATION.search(sentence):
-            continue
-        tokens = words(sentence)
-        if len(tokens) < 5:
-            continue
-        own = sum(t in STOP_WORDS[lang] for t in tokens)
-        foreign = sum(t in STOP_WORDS[other] for t in tokens)
-        if foreign >= 3 and foreign > 2 * own:
-            found.append(sentence.strip())
-    return found
+    """Return the sentences of five words or more that read as the other language."""
+    return [
+        sentence.strip()
+        for sentence in _SENTENCE_END.split(text)
+        if not CITATION.search(sentence)
+        and len(words(sentence)) >= 5
+        and reads_as_other_language(sentence, lang)
+    ]
 
 
 def test_the_language_heuristic_tells_dutch_from_english() -> None:
