@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import logging
 import os
@@ -17,6 +16,8 @@ from pathlib import Path
 from sqlalchemy import Engine, MetaData, create_engine, func, inspect, select
 from sqlalchemy.engine import URL, make_url
 
+from portal import clock
+
 log = logging.getLogger(__name__)
 
 
@@ -28,7 +29,7 @@ def backup(engine: Engine, folder: Path) -> Path:
     """
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)  # backups hold the same data as the database
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
     url = engine.url  # the real URL object: str(engine.url) masks the password as ***
     suffix = ".sqlite3" if url.get_backend_name() == "sqlite" else ".pgdump"
     target = folder / f"portal-{stamp}{suffix}"

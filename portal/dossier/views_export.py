@@ -29,12 +29,14 @@ def chosen_items() -> tuple[FilterForm, list[dossier.Item], list[dossier.Item]]:
 def my_view() -> str:
     """Choose period and items for "my view" and preview it exactly as it will be printed."""
     form, items, kept = chosen_items()
+    kept_keys = {item.key for item in kept}
     return render_template(
         "dossier/my_view.html",
         form=form,
         items=items,
         kept=kept,
-        kept_keys={item.key for item in kept},
+        kept_keys=kept_keys,
+        left_out=[item.key for item in items if item.key not in kept_keys],
         kind_labels=dossier.KIND_LABELS,
         pdf_args=request.args.to_dict(flat=False),
     )

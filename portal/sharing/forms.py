@@ -101,6 +101,13 @@ class ChooseForm(BaseForm):
         validators=[Optional()],
         invalid_choice_message=INVALID_CHOICE,
     )
+    #: Items the employee left out in "my view" (keys such as "entry-12"); unticked ones go back.
+    dossier_left_out = MultiCheckboxField(
+        _l("Left out, as you chose in My view (untick one to put it back)"),
+        choices=[],
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
     title = StringField(
         _l("Title (optional)"),
         validators=[Optional(), MaxLength(120), NoControlCharacters()],
@@ -114,7 +121,7 @@ class ChooseForm(BaseForm):
 
     def validate_birth_date(self, field: DateField) -> None:
         """A date of birth lies in the past, and not absurdly far."""
-        if field.data is not None and not dt.date(1900, 1, 1) <= field.data < dt.date.today():
+        if field.data is not None and not dt.date(1900, 1, 1) <= field.data < clock.today():
             raise ValidationError(_l("Fill in your date of birth, for example 14-03-1980."))
 
     def validate_code_name(self, field: StringField) -> None:

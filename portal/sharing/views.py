@@ -107,11 +107,12 @@ def again_content(share: Share) -> dict[str, Any]:
         "keep": {key: parts[key]["text"] for key in OWN_WORDS if parts.get(key, {}).get("text")},
     }
     chosen = parts.get("dossier", {}).get("dossier")
-    if chosen:  # the same period and kinds of the dossier, with the items as they are now
+    if chosen:  # the same period, kinds and left-out items, the rest as it is now
         content.update(
             dossier_start=chosen.get("start"),
             dossier_end=chosen.get("end"),
             dossier_kinds=chosen.get("kinds", []),
+            dossier_left_out=chosen.get("left_out", []),
         )
     figures = parts.get("logbook", {}).get("figures")
     if figures:

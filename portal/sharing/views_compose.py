@@ -36,7 +36,14 @@ Page = str | Response
 #: What step 1 compares to decide whether texts edited in step 2 still fit.
 BASIS = ("start", "end", "consult_id", "day_fields")
 #: Choices another page may fill in through the address of step 1 (never stored by a GET).
-PREFILL_KEYS = {"recipient", "sections", "dossier_start", "dossier_end", "dossier_kinds"}
+PREFILL_KEYS = {
+    "recipient",
+    "sections",
+    "dossier_start",
+    "dossier_end",
+    "dossier_kinds",
+    "dossier_left_out",
+}
 
 
 def recipient_label(link: CareLink) -> str:
@@ -59,8 +66,8 @@ def talk_label(talk: Consult) -> str:
 def choose_form(saved: dict[str, Any], links: list[CareLink], talks: list[Consult]) -> ChooseForm:
     """Build step 1's form: the saved choices on GET, the posted ones on POST.
 
-    A GET with choices in the address (from "my view": the dossier, its period and kinds)
-    fills them in; nothing is stored until the employee goes on.
+    A GET with choices in the address (from "my view": the dossier, its period, kinds and
+    the items left out) fills them in; nothing is stored until the employee goes on.
     """
     data = None
     if request.method == "GET" and PREFILL_KEYS & set(request.args):
@@ -84,6 +91,7 @@ def choose_form(saved: dict[str, Any], links: list[CareLink], talks: list[Consul
             "dossier_start": _date_or_none(saved.get("dossier_start")),
             "dossier_end": _date_or_none(saved.get("dossier_end")),
             "dossier_kinds": saved.get("dossier_kinds", []),
+            "dossier_left_out": saved.get("dossier_left_out", []),
         }
     return with_choices(ChooseForm(data=data), links, talks)
 
@@ -94,6 +102,7 @@ def with_choices(form: ChooseForm, links: list[CareLink], talks: list[Consult]) 
         (NO_ACCOUNT, _("Someone without an account (they get a link and a separate code)"))
     ]
     form.consult.choices = [("", _("No talk"))] + [(t.id, talk_label(t)) for t in talks]
+    dossier_part.offer_left_out(form, current_user.id)
     return form
 
 

@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from portal.auth.models import User
@@ -33,9 +34,9 @@ def fill_dossier(client: Client) -> None:
     client.submit("/dossier/nieuw/note", {"happened_on": "2026-01-08", "said": "NOTITIE-SOORT-4"})
 
 
-def compose(client: Client, recipient: User, **choices: Any) -> Any:
+def compose(client: Client, to: User, **choices: Any) -> Any:
     step1 = {
-        "recipient": recipient.id,
+        "recipient": to.id,
         "sections": ["dossier"],
         "dossier_start": "2026-01-01",
         "dossier_end": "2026-01-31",
@@ -130,3 +131,65 @@ def test_share_again_keeps_the_dossier_period_and_kinds(
     assert 'value="2026-01-01"' in page and 'value="2026-01-31"' in page
     assert re.search(r'<input checked[^>]*name="dossier_kinds"[^>]*value="document"', page)
     assert not re.search(r'<input checked[^>]*name="dossier_kinds"[^>]*value="note"', page)
+
+
+def left_out_key(client: Client, text: str) -> str:
+    """Return the key of the dossier item whose line holds text, as "my view" names it."""
+    page = client.get("/dossier/mijn-kijk").get_data(as_text=True)
+    found = re.search(r'name="uit" value="([a-z]+-\d+)"[^>]*>[^<]*' + text, page)
+    assert found, text
+    return found.group(1)
+
+
+@pytest.mark.parametrize("recipient", ["doctor", "no account"])
+def test_items_left_out_in_my_view_stay_out_of_the_share(
+    people: dict[str, User], new_client: Callable[[User], Client], recipient: str
+) -> None:
+    """An item left out in "my view" stays out of the share, for a doctor and by code."""
+    eva = new_client(people["eva"])
+    add_contact(eva, happened_on="2026-01-05", said="BLIJFT-ERIN-1", who_name="Aafke")
+    add_contact(eva, happened_on="2026-01-06", said="BLIJFT-ERUIT-2", who_name="Bertus")
+    key = left_out_key(eva, "Bertus")
+    my_view = eva.get(f"/dossier/mijn-kijk?start=2026-01-01&uit={key}").get_data(as_text=True)
+    link = re.search(r'href="(/delen/nieuw\?[^"]+)"', my_view)
+    assert link and f"dossier_left_out={key}" in link.group(1)
+    step1 = eva.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(rf'<input checked[^>]*name="dossier_left_out"[^>]*value="{key}"', step1)
+    assert "Bertus" in step1
+    who: dict[str, Any] = (
+        {"recipient": people["doctor"].id}
+        if recipient == "doctor"
+        else {"recipient": "code", "code_name": "Dr. Visser", "code_role": "verzekeringsarts"}
+    )
+    compose(eva, people["doctor"], dossier_kinds=[], dossier_left_out=[key], **who)
+    preview = eva.get("/delen/nieuw/voorbeeld").get_data(as_text=True)
+    assert "BLIJFT-ERIN-1" in preview and "BLIJFT-ERUIT-2" not in preview
+
+
+def test_unticking_a_left_out_item_puts_it_back(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = new_client(people["eva"])
+    add_contact(eva, happened_on="2026-01-06", said="TERUG-ERIN-3", who_name="Cornelis")
+    key = left_out_key(eva, "Cornelis")
+    eva.get(f"/delen/nieuw?sections=dossier&dossier_left_out={key}")
+    compose(eva, people["doctor"], dossier_kinds=[])  # the box is unticked: not posted
+    assert "TERUG-ERIN-3" in eva.get("/delen/nieuw/voorbeeld").get_data(as_text=True)
+
+
+def test_someone_elses_item_key_is_refused_and_stores_nothing(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    other = new_client(people["other_employee"])
+    add_contact(other, happened_on="2026-01-06", said="VAN-EEN-ANDER-4", who_name="Dirkje")
+    key = left_out_key(other, "Dirkje")
+    eva = new_client(people["eva"])
+    step1 = eva.get(f"/delen/nieuw?sections=dossier&dossier_left_out={key}")
+    assert "Dirkje" not in step1.get_data(as_text=True)
+    response = eva.submit(
+        "/delen/nieuw",
+        {"recipient": people["doctor"].id, "sections": ["dossier"], "dossier_left_out": [key]},
+    )
+    assert response.status_code == 200
+    assert "Dirkje" not in response.get_data(as_text=True)
+    assert eva.get("/delen/nieuw/tekst").status_code == 302  # no draft
