@@ -113,7 +113,8 @@ def again_content(share: Share) -> dict[str, Any]:
             dossier_end=chosen.get("end"),
             dossier_kinds=chosen.get("kinds", []),
         )
-    figures = parts.get("logbook", {}).get("figures")
+    # The same length of period, for the logbook figures or else the capacity facts.
+    figures = parts.get("logbook", {}).get("figures") or parts.get("capacity", {}).get("evidence")
     if figures:
         length = dt.date.fromisoformat(figures["end"]) - dt.date.fromisoformat(figures["start"])
         end = clock.today()
