@@ -57,8 +57,9 @@ def the_case(eva: User) -> None:
     first = TODAY - dt.timedelta(days=9)  # Sunday 1 February
     values = [(6, 120)] * 4 + [(6, 240), (6, 120), (3, 0), (4, 60), (6, 120)]
     for n, (energy, minutes) in enumerate(values):
-        add_entry(eva, first + dt.timedelta(days=n), energy=energy, minutes_worked=minutes)
-    db.session.get_one(LogEntry, 3).minutes_planned = 90  # 3 Feb: 2 hours against 1.5 planned
+        day = first + dt.timedelta(days=n)
+        planned = 90 if day == dt.date(2026, 2, 3) else None  # 2 hours against 1.5 planned
+        add_entry(eva, day, energy=energy, minutes_worked=minutes, minutes_planned=planned)
     for day, kind in (
         (dt.date(2026, 2, 7), "cognitive"),
         (dt.date(2026, 2, 9), "physical"),
