@@ -383,7 +383,18 @@ def capacity_evidence(
         logbook.to_points(entries), start, end, now, logbook.pacing_delay(), frozenset(kinds)
     )
     found = pacing.setbacks(signal.crashes, kinds, {e.day for e in entries}, start, end)
-    return evidence.freeze(steps_of(user_id), entries, found, start, end, now)
+    facts = evidence.freeze(steps_of(user_id), entries, found, start, end, now)
+    rating = capacity.latest(user_id)  # the rating the text is prefilled from, for page one
+    if rating is not None:
+        facts["rating"] = {
+            "week_of": rating.week_of.isoformat(),
+            "levels": {
+                key: answer["level"]
+                for key, answer in rating.answers.items()
+                if key in capacity.RUBRICS and (answer or {}).get("level") in capacity.LEVELS
+            },
+        }
+    return facts
 
 
 def compose(

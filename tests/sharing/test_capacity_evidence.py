@@ -21,7 +21,7 @@ from portal.logbook.models import BuildUpStep, CapacityRating, CrashMark, LogEnt
 from portal.sharing import evidence
 from portal.sharing.models import Share
 from tests.conftest import Client
-from tests.sharing.conftest import TODAY, add_entry
+from tests.sharing.conftest import TODAY, add_entry, share_through_forms
 
 HOURS = [
     "Week of 26 Jan: 2 hours worked, 10 planned.",
@@ -226,3 +226,50 @@ def test_a_days_hours_facts_are_true_in_every_combination(
     )
     assert ("on a day without planned hours" in line) == (planned == "plan 0" and over_day)
     assert "setback" not in line
+
+
+def test_page_one_has_the_capacity_rating_and_the_goals_once(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    rating = CapacityRating(user_id=eva.id, week_of=dt.date(2026, 2, 9))
+    rating.answers = {
+        "personal": {"level": 3, "example": ""},
+        "hours": {"level": 2, "example": "drie uur lukt"},
+        "social": {"level": 1, "example": ""},
+    }
+    db.session.add(rating)
+    db.session.commit()
+    client = new_client(eva)
+    goals = "Doel: weer drie ochtenden werken\nVraag: mag ik thuiswerken?"
+    share_through_forms(
+        client,
+        people["doctor"],
+        {"capacity": "Mijn inschatting", "goals": goals, "free": "Verder"},
+    )
+    share = db.session.scalars(select(Share)).one()
+    page = html.unescape(
+        new_client(people["doctor"])
+        .get(f"/delen/ontvangen/{share.id}?lang=en")
+        .get_data(as_text=True)
+    )
+    glance, details = page.split("At a glance")[1].split("The details follow below.")
+    assert (
+        "Capacity as Eva Employee rates it (week of 9 February): Goes well: Personal "
+        "functioning; Goes, with limits: Working hours; Does not go yet: Social functioning."
+        in glance
+    )
+    assert "Vraag: mag ik thuiswerken?" in glance and page.count("mag ik thuiswerken") == 1
+    assert "Mijn inschatting" in details and "Verder" in details
+
+
+def test_goals_alone_make_a_first_page_without_details(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    client = new_client(people["eva"])
+    share_through_forms(client, people["doctor"], {"goals": "Doel: rust"})
+    share = db.session.scalars(select(Share)).one()
+    page = new_client(people["doctor"]).get(f"/delen/ontvangen/{share.id}?lang=en")
+    text = page.get_data(as_text=True)
+    assert "At a glance" in text and "Doel: rust" in text
+    assert "The details follow below." not in text and "every part is empty" not in text
