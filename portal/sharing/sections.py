@@ -406,8 +406,7 @@ def compose(
     day_fields: list[str],
     lang: str,
 ) -> tuple[dict[str, str], dict[str, Any] | None, dict[str, Any] | None]:
-    """Return (prefilled text per chosen section, frozen logbook figures or None, and the
-    dated facts under the capacity headings or None)."""
+    """Return the prefilled texts, the frozen logbook figures and the capacity facts (or None)."""
     needs_entries = {"course", "helps", "logbook", "capacity"} & set(sections)
     history_start = start - dt.timedelta(days=logbook.HISTORY_DAYS)
     entries = entries_between(user_id, history_start, end) if needs_entries else []
