@@ -51,10 +51,36 @@ def seed(make_user: Callable[..., User]) -> dict[str, Any]:
     accept(invited)
     db.session.flush()
     share = Share(
-        employee_id=employee.id, recipient_id=doctor.id, link_id=invited.id, section_keys="free"
+        employee_id=employee.id,
+        recipient_id=doctor.id,
+        link_id=invited.id,
+        section_keys="capacity,goals,free",
     )
     share.title = "Voor het gesprek"
-    share.snapshot = {"version": 1, "sections": [{"key": "free", "text": "Hallo"}]}
+    busy_day = today - dt.timedelta(days=5)
+    busy, monday = busy_day.isoformat(), (busy_day - dt.timedelta(busy_day.weekday())).isoformat()
+    facts = {  # the capacity part with its dated facts and the rating for page one
+        "start": (today - dt.timedelta(days=27)).isoformat(),
+        "end": today.isoformat(),
+        "weeks": [{"monday": monday, "worked": 12.0, "planned": 10.0}],
+        "days": [
+            {"day": busy, "worked": 4.0, "plan_per_day": 2.0, "planned": None}
+            | {"delay": 2, "recovery_days": 3}
+        ],
+        "setbacks": [
+            {"day": busy, "kind": "social", "busy_day": busy, "hours": 4.0}
+            | {"delay": 2, "recovery_days": 3}
+        ],
+        "rating": {"week_of": monday, "levels": {"hours": 2, "social": 1}},
+    }
+    share.snapshot = {
+        "version": 1,
+        "sections": [
+            {"key": "capacity", "text": "Uren: gaat, met beperkingen", "evidence": facts},
+            {"key": "goals", "text": "Mijn doelen:\n- Uren opbouwen"},
+            {"key": "free", "text": "Hallo"},
+        ],
+    }
     db.session.add(share)
     db.session.flush()
     reply = ShareReply(share_id=share.id, author_id=doctor.id)

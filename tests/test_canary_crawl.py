@@ -27,6 +27,7 @@ from portal.logbook.capacity import monday as capacity_monday
 from portal.logbook.models import CapacityRating, LogEntry
 from portal.messages.models import Message
 from portal.messages.services import conversation_of
+from portal.sharing.models import AdviceKind, Share, ShareAdvice, ShareReply
 from tests.conftest import Client, log_in
 
 MARKERS = {
@@ -41,6 +42,9 @@ MARKERS = {
     "plan": "CANARY-PLAN-e40b",
     "code-share": "CANARY-CODESHARE-19fa",
     "capacity": "CANARY-CAPACITY-6b2e",
+    "share": "CANARY-SHARE-2c7f",
+    "reply": "CANARY-REPLY-8d13",
+    "advice": "CANARY-ADVICE-f05a",
 }
 LINK = re.compile(r'href="(/[^"#?]*)"')
 
@@ -89,6 +93,26 @@ def plant(employee: Any, coach: Any) -> None:
     db.session.commit()
 
 
+def plant_share(employee: Any, author: Any) -> None:
+    """Share a summary with a professional who is no actor; they reply with advice."""
+    link = invite_professional(employee, author.email)
+    assert link is not None
+    accept(link)
+    db.session.flush()
+    share = Share(employee_id=employee.id, recipient_id=author.id, link_id=link.id)
+    share.section_keys, share.title = "free", "Samenvatting"
+    share.snapshot = {"version": 1, "sections": [{"key": "free", "text": MARKERS["share"]}]}
+    db.session.add(share)
+    db.session.flush()
+    reply = ShareReply(share_id=share.id, author_id=author.id, body=MARKERS["reply"])
+    db.session.add(reply)
+    db.session.flush()
+    advice = ShareAdvice(reply_id=reply.id, share_id=share.id, kind=AdviceKind.AGREEMENT)
+    advice.text = MARKERS["advice"]
+    db.session.add(advice)
+    db.session.commit()
+
+
 def crawl(client: Any, app: Flask, depth: int = 1, limit: int = 500) -> dict[str, str]:
     """Open every argument-free page and follow same-site links `depth` levels; bodies."""
     start = [
@@ -126,6 +150,7 @@ def world(app: Flask, make_user: Any) -> dict[str, Any]:
     doctor, stranger_doctor = make_user(role="professional"), make_user(role="professional")
     admin = make_user(role="admin")
     plant(owner, coach)
+    plant_share(owner, make_user(role="professional", name="Adviseur"))
     link = invite_professional(owner, doctor.email)
     assert link is not None
     accept(link)
@@ -193,6 +218,9 @@ def test_the_crawl_reaches_the_owners_text(owner_pages: dict[str, str]) -> None:
         "plan",
         "code-share",
         "capacity",
+        "share",
+        "reply",
+        "advice",
     } <= found
 
 

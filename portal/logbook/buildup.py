@@ -31,6 +31,16 @@ def next_step(steps: Sequence[BuildUpStep], day: dt.date) -> BuildUpStep | None:
     return next((s for s in steps if s.starts_on > day), None)
 
 
+def week_step(steps: Sequence[BuildUpStep], monday: dt.date) -> BuildUpStep | None:
+    """Return the period of the plan a week (from its Monday) is measured against."""
+    return step_on(steps, monday + dt.timedelta(days=6))
+
+
+def is_over(hours: float, per_day: float) -> bool:
+    """Tell whether a day's hours worked are more than the plan's hours per day."""
+    return hours > per_day + 0.01
+
+
 @dataclass(frozen=True)
 class PlanWeek:
     """One week (Monday) against the build-up plan."""
@@ -69,14 +79,14 @@ def plan_weeks(
     monday = start - dt.timedelta(days=start.weekday())
     while monday <= end:
         days = by_week.get(monday, [])
-        step = step_on(steps, monday + dt.timedelta(days=6))
+        step = week_step(steps, monday)
         worked_values = [e.hours_worked for e in days if e.hours_worked is not None]
         worked = sum(worked_values) if worked_values else None
         over = short = 0
         if step is not None:
             per_day = step.hours_per_day
             worked_days = [h for h in worked_values if h > 0]
-            over = sum(1 for h in worked_days if h > per_day + 0.01)
+            over = sum(1 for h in worked_days if is_over(h, per_day))
             short = sum(1 for h in worked_days if h < per_day - 0.01)
             if monday + dt.timedelta(days=6) < today:
                 short += max(0, step.days_per_week - len(worked_days))

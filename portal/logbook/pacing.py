@@ -212,6 +212,44 @@ def find_pattern(
     return PacingSignal(current, tuple(busy), tuple(crashes), max_delay)
 
 
+@dataclass(frozen=True)
+class Setback:
+    """One setback of a period: a crash, or a marked day that is no part of one."""
+
+    #: The dip day, or the marked day.
+    day: dt.date
+    #: One of the kinds of load, or None when not said.
+    kind: str | None
+    #: The crash (busy day, delay, recovery), or None for a marked day on its own.
+    crash: Crash | None = None
+
+
+def setbacks(
+    crashes: Sequence[Crash],
+    marks: Mapping[dt.date, str | None],
+    logged: Collection[dt.date],
+    start: dt.date,
+    end: dt.date,
+) -> list[Setback]:
+    """Return the setbacks of start..end, each with its kind of load, oldest first.
+
+    Each crash counts once, with the kind marked on its dip day or a day before it back to
+    the busy day. A marked day that is no part of a crash counts on its own, but only when
+    it was filled in: a mark on a day without a logbook entry is not a dip.
+    """
+    found: list[Setback] = []
+    covered: set[dt.date] = set()
+    for crash in crashes:
+        days = [crash.busy_day + dt.timedelta(days=n) for n in range(crash.delay + 1)]
+        covered.update(days)
+        kind = next((marks[day] for day in reversed(days) if marks.get(day)), None)
+        found.append(Setback(crash.dip_day, kind, crash))
+    for day, kind in sorted(marks.items()):
+        if day not in covered and day in logged and start <= day <= end:
+            found.append(Setback(day, kind))
+    return sorted(found, key=lambda s: s.day)
+
+
 def setbacks_by_load(
     crashes: Sequence[Crash],
     marks: Mapping[dt.date, str | None],
@@ -219,20 +257,6 @@ def setbacks_by_load(
     start: dt.date,
     end: dt.date,
 ) -> dict[str, int]:
-    """Count the setbacks of start..end per kind of load (UNKNOWN_LOAD when not said).
-
-    Each crash counts once, with the kind marked on its dip day or a day before it back to
-    the busy day. A marked day that is no part of a crash counts on its own, but only when
-    it was filled in: a mark on a day without a logbook entry is not a dip.
-    """
-    counts: Counter[str] = Counter()
-    covered: set[dt.date] = set()
-    for crash in crashes:
-        days = [crash.busy_day + dt.timedelta(days=n) for n in range(crash.delay + 1)]
-        covered.update(days)
-        kind = next((marks[day] for day in reversed(days) if marks.get(day)), None)
-        counts[kind or UNKNOWN_LOAD] += 1
-    for day, kind in sorted(marks.items()):
-        if day not in covered and day in logged and start <= day <= end:
-            counts[kind or UNKNOWN_LOAD] += 1
+    """Count the setbacks of start..end per kind of load (UNKNOWN_LOAD when not said)."""
+    counts = Counter(s.kind or UNKNOWN_LOAD for s in setbacks(crashes, marks, logged, start, end))
     return dict(counts)

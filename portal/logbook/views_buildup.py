@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -52,7 +52,8 @@ class BuildUpForm(BaseForm):
 @roles(Role.EMPLOYEE)
 def buildup_plan() -> str | Response:
     """Record the agreed build-up plan and see the last weeks against it."""
-    form = BuildUpForm()
+    # A new period usually starts now: "From" is filled in with today, so two numbers do.
+    form = BuildUpForm(data=None if request.method == "POST" else {"starts_on": clock.today()})
     if form.validate_on_submit():
         starts_on: dt.date = form.starts_on.data
         step = db.session.scalar(

@@ -234,7 +234,7 @@ def coach_share_template() -> Response:
     talks = consults.talks_of(current_user.id)
     talk = consults.next_consult(current_user.id) or (talks[-1] if talks else None)
     chosen = ["goals", "selfcheck", "free"]
-    texts, figures = sections.compose(
+    texts, figures, _facts = sections.compose(
         current_user.id, chosen, start, end, talk, [], current_language()
     )
     texts["free"] = _("What I want to practise:") + "\n- "

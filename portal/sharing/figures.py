@@ -17,6 +17,7 @@ from typing import Any
 from flask_babel import format_date
 
 from portal.i18n import _, ngettext, number
+from portal.logbook.capacity import LEVELS, RUBRICS
 from portal.logbook.models import LOAD_KINDS, LogEntry
 from portal.logbook.pacing import UNKNOWN_LOAD
 
@@ -192,8 +193,34 @@ def _date(value: str) -> str:
     return format_date(dt.date.fromisoformat(value), "d MMMM")
 
 
+def capacity_line(snapshot: dict[str, Any], name: str) -> str | None:
+    """Say the shared capacity rating per level in one sentence, or None without one."""
+    part = next((p for p in snapshot.get("sections", []) if p.get("key") == "capacity"), None)
+    rating = ((part or {}).get("evidence") or {}).get("rating")
+    if not rating or not rating.get("levels"):
+        return None
+    levels = rating["levels"]
+    groups = []
+    for level, label in LEVELS.items():
+        titles = [str(title) for key, (title, _hint) in RUBRICS.items() if levels.get(key) == level]
+        if titles:
+            groups.append(f"{label}: {', '.join(titles)}")
+    return _(
+        "Capacity as %(name)s rates it (week of %(date)s): %(levels)s.",
+        name=name,
+        date=_date(rating["week_of"]),
+        levels="; ".join(groups),
+    )
+
+
 def overview_lines(snapshot: dict[str, Any], name: str) -> list[str]:
-    """Return the first page in sentences: build-up against the plan, crashes, hours."""
+    """Return the first page in sentences: build-up, crashes, hours, and the capacity rating."""
+    rated = capacity_line(snapshot, name)
+    return [*figure_lines(snapshot, name), *([rated] if rated else [])]
+
+
+def figure_lines(snapshot: dict[str, Any], name: str) -> list[str]:
+    """Return the logbook's part of the first page: build-up against the plan, crashes, hours."""
     part = next((p for p in snapshot.get("sections", []) if p.get("figures")), None)
     if part is None:
         return []

@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any
 
 from portal.i18n import _, number
+from portal.sharing.evidence import per_heading
 from portal.sharing.figures import overview_lines, period_hours_lines, setback_load_line
 from portal.sharing.sections import SECTION_LABELS
 
@@ -44,4 +45,5 @@ def share_helpers() -> dict[str, Any]:
         "crash_confidence": crash_confidence,
         "overview_lines": overview_lines,
         "setback_load_line": setback_load_line,
+        "capacity_evidence": per_heading,
     }

@@ -29,7 +29,7 @@ from portal.logbook import buildup, capacity, pacing, trends
 from portal.logbook import services as logbook
 from portal.logbook.models import LogEntry, entries_between, marks_between, steps_of
 from portal.logbook.summary import summarise_entries
-from portal.sharing import figures, since
+from portal.sharing import evidence, figures, since
 
 #: Section keys in the order of the "scherpe foto" (seed 004 section 6), with their headings.
 SECTION_LABELS: dict[str, Any] = {
@@ -373,6 +373,30 @@ def buildup_figures(
     }
 
 
+def capacity_evidence(
+    user_id: int, entries: Sequence[LogEntry], start: dt.date, end: dt.date
+) -> dict[str, Any]:
+    """Freeze the dated logbook facts under each capacity heading (same setbacks as figures)."""
+    now = clock.today()
+    kinds = {m.day: m.load_kind for m in marks_between(user_id, start - HISTORY, end)}
+    signal = pacing.find_pattern(
+        logbook.to_points(entries), start, end, now, logbook.pacing_delay(), frozenset(kinds)
+    )
+    found = pacing.setbacks(signal.crashes, kinds, {e.day for e in entries}, start, end)
+    facts = evidence.freeze(steps_of(user_id), entries, found, start, end, now)
+    rating = capacity.latest(user_id)  # the rating the text is prefilled from, for page one
+    if rating is not None:
+        facts["rating"] = {
+            "week_of": rating.week_of.isoformat(),
+            "levels": {
+                key: answer["level"]
+                for key, answer in rating.answers.items()
+                if key in capacity.RUBRICS and (answer or {}).get("level") in capacity.LEVELS
+            },
+        }
+    return facts
+
+
 def compose(
     user_id: int,
     sections: list[str],
@@ -381,9 +405,9 @@ def compose(
     consult: Consult | None,
     day_fields: list[str],
     lang: str,
-) -> tuple[dict[str, str], dict[str, Any] | None]:
-    """Return (prefilled text per chosen section, frozen logbook figures or None)."""
-    needs_entries = {"course", "helps", "logbook"} & set(sections)
+) -> tuple[dict[str, str], dict[str, Any] | None, dict[str, Any] | None]:
+    """Return the prefilled texts, the frozen logbook figures and the capacity facts (or None)."""
+    needs_entries = {"course", "helps", "logbook", "capacity"} & set(sections)
     history_start = start - dt.timedelta(days=logbook.HISTORY_DAYS)
     entries = entries_between(user_id, history_start, end) if needs_entries else []
     builders = {
@@ -403,7 +427,8 @@ def compose(
     }
     texts = {key: builders[key]() for key in sections}
     figures = logbook_figures(entries, start, end, user_id) if "logbook" in sections else None
-    return texts, figures
+    facts = capacity_evidence(user_id, entries, start, end) if "capacity" in sections else None
+    return texts, figures, facts
 
 
 def snapshot(
@@ -411,8 +436,13 @@ def snapshot(
     texts: dict[str, str],
     figures: dict[str, Any] | None,
     dossier: dict[str, Any] | None = None,
+    facts: dict[str, Any] | None = None,
 ) -> dict:
-    """Assemble the frozen snapshot: chosen sections in order, empty ones left out."""
+    """Assemble the frozen snapshot: chosen sections in order, empty ones left out.
+
+    The capacity part carries its dated logbook facts (``facts``) only with the employee's
+    rating text: facts alone are no self-rating.
+    """
     parts = []
     for key in SECTIONS:
         if key not in sections:
@@ -422,6 +452,8 @@ def snapshot(
             parts.append({"key": key, "text": text, "figures": figures})
         elif key == "dossier" and dossier is not None and (dossier.get("items") or text):
             parts.append({"key": key, "text": text, "dossier": dossier})
+        elif key == "capacity" and text and facts is not None:
+            parts.append({"key": key, "text": text, "evidence": facts})
         elif text:
             parts.append({"key": key, "text": text})
     return {"version": 1, "sections": parts}

@@ -17,7 +17,7 @@ from portal.db import db, utcnow
 from portal.links.models import CareLink, LinkStatus
 from portal.pdf import stylesheet as pdf_stylesheet
 from portal.pdf import weasyprint as load_weasyprint
-from portal.sharing.models import Share, ShareDraft, ShareReply
+from portal.sharing.models import AdviceState, Share, ShareAdvice, ShareDraft, ShareReply
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,11 @@ def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 
 
 def home_summary(employee_id: int) -> dict[str, Any]:
-    """Return {active, has_draft} for the employee's home page (one query)."""
+    """Return {active, has_draft, advice, advice_from} for the employee's home (one query).
+
+    ``advice`` counts the advice items not yet taken over or left out; ``advice_from`` names
+    who sent them when that is one person (else None).
+    """
     moment = clock.now()
     active = (
         select(func.count())
@@ -193,5 +197,24 @@ def home_summary(employee_id: int) -> dict[str, Any]:
         .scalar_subquery()
     )
     has_draft = exists().where(ShareDraft.employee_id == employee_id)
-    row = db.session.execute(select(active, has_draft)).one()
-    return {"active": row[0] or 0, "has_draft": bool(row[1])}
+    undecided = (
+        select(ShareAdvice.id, ShareReply.author_id)
+        .join(Share, Share.id == ShareAdvice.share_id)
+        .join(ShareReply, ShareReply.id == ShareAdvice.reply_id)
+        .where(Share.employee_id == employee_id, ShareAdvice.state == AdviceState.OPEN)
+        .subquery()
+    )
+    advice = select(func.count()).select_from(undecided).scalar_subquery()
+    authors = select(func.count(func.distinct(undecided.c.author_id))).scalar_subquery()
+    author = (
+        select(func.min(User.name))
+        .where(User.id.in_(select(undecided.c.author_id)))
+        .scalar_subquery()
+    )
+    row = db.session.execute(select(active, has_draft, advice, authors, author)).one()
+    return {
+        "active": row[0] or 0,
+        "has_draft": bool(row[1]),
+        "advice": row[2] or 0,
+        "advice_from": row[4] if row[3] == 1 else None,
+    }

@@ -114,7 +114,8 @@ def again_content(share: Share) -> dict[str, Any]:
             dossier_kinds=chosen.get("kinds", []),
             dossier_left_out=chosen.get("left_out", []),
         )
-    figures = parts.get("logbook", {}).get("figures")
+    # The same length of period, for the logbook figures or else the capacity facts.
+    figures = parts.get("logbook", {}).get("figures") or parts.get("capacity", {}).get("evidence")
     if figures:
         length = dt.date.fromisoformat(figures["end"]) - dt.date.fromisoformat(figures["start"])
         end = clock.today()

@@ -137,7 +137,7 @@ def composed(
         **dossier_part.choice(form),
     }
     content["dossier"] = dossier_part.freeze_part(current_user.id, content)
-    texts, figures = sections.compose(
+    texts, figures, facts = sections.compose(
         current_user.id,
         chosen,
         period[0],
@@ -153,7 +153,7 @@ def composed(
             texts[key] = earlier[key]  # keep what was edited in step 2
         elif key in content["keep"]:
             texts[key] = content["keep"][key]  # own words from the earlier version
-    content.update(texts=texts, figures=figures)
+    content.update(texts=texts, figures=figures, evidence=facts)
     return content
 
 
@@ -228,6 +228,7 @@ def preview() -> Page:
         content["texts"],
         crash_sentence.approved_figures(content),
         content.get("dossier"),
+        content.get("evidence"),
     )
     if content.get("recipient_id") == NO_ACCOUNT:
         return no_account.preview(draft, snapshot, content.get("title") or default_title())

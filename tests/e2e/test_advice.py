@@ -74,7 +74,12 @@ def test_doctor_advises_and_the_employee_takes_it_over(
     assert_accessible(doctor, "professional: advice sent")
 
     log_in(worker, live_server, eva)
-    worker.goto(f"{live_server}/gesprekken/afspraken")
+    worker.goto(f"{live_server}/")
+    heads_up = worker.locator("section", has=worker.get_by_role("heading", name="New advice"))
+    expect(heads_up).to_contain_text("Dirk sent advice with a reply to your summary: 4 items.")
+    assert fits_the_phone(worker)
+    assert_accessible(worker, "employee: home with new advice")
+    heads_up.get_by_role("link", name="See the advice and take it over").click()
     expect(worker.get_by_role("heading", name="Advice to decide on")).to_be_visible()
     assert fits_the_phone(worker)
     assert_accessible(worker, "employee: advice to decide on")
@@ -89,6 +94,8 @@ def test_doctor_advises_and_the_employee_takes_it_over(
     assert_accessible(worker, "employee: advice taken over")
     walk = worker.locator("li.agreement", has_text="Walk half an hour every day")
     walk.get_by_role("button", name="Mark as done").click()
+    worker.goto(f"{live_server}/")
+    expect(heads_up).to_contain_text("1 item.")  # the next talk is not decided on yet
 
     worker.goto(f"{live_server}/delen/{share.id}")
     expect(worker.get_by_text("Not taken over.")).to_be_visible()

@@ -49,6 +49,20 @@ def test_an_employee_records_a_period_and_sees_the_week_against_it(
     assert week.contract_share is not None and round(week.contract_share, 3) == 0.219
 
 
+def test_from_is_filled_in_with_today_so_two_numbers_record_a_period(
+    client: Any, employee: User
+) -> None:
+    page = client.get("/logboek/opbouw?lang=en").get_data(as_text=True)
+    field = page.split('name="starts_on"')[1].split(">")[0]
+    assert f'value="{TODAY.isoformat()}"' in field
+    client.submit(
+        "/logboek/opbouw",
+        {"starts_on": TODAY.isoformat(), "hours_per_day": "2,5", "days_per_week": "4"},
+    )
+    [step] = steps_of(employee.id)
+    assert (step.starts_on, step.minutes_per_day, step.days_per_week) == (TODAY, 150, 4)
+
+
 def test_bad_input_gives_a_clear_message_and_stores_nothing(client: Any, employee: User) -> None:
     for data, message in (
         ({"starts_on": "", "hours_per_day": "3", "days_per_week": "3"}, "Fill in the date"),

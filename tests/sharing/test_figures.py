@@ -438,3 +438,35 @@ def test_the_proposed_sentence_in_dutch(app: Flask) -> None:
             "4 uur → terugval na 2 dagen, 3 dagen herstel; "
             "4,5 uur → terugval dezelfde dag, nog niet hersteld."
         )
+
+
+def test_planned_rest_days_are_drawn_as_rest_and_the_plan_as_a_dashed_line(
+    app: Flask, people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.logbook import trends
+
+    eva = people["eva"]
+    worked = add_entry(eva, TODAY - dt.timedelta(days=3), minutes_worked=120, minutes_planned=180)
+    rest = add_entry(eva, TODAY - dt.timedelta(days=2), minutes_planned=0)
+    sick = add_entry(
+        eva, TODAY - dt.timedelta(days=1), minutes_worked=0, is_not_worked=True, minutes_planned=180
+    )
+    with app.test_request_context("/?lang=en"):
+        built = trends.build([worked, rest, sick], worked.day, sick.day, TODAY, str)
+    series = {s.css: s for s in built.hours.series}
+    assert list(series)[-1] == "chart__line--planned"  # drawn last, so never hidden
+    assert len(series["chart__line--worked"].dots) == 2  # the worked day and the sick day
+    assert len(series["chart__line--rest"].dots) == 1  # the rest day, on its own line
+    assert len(series["chart__line--planned"].dots) == 3
+    worked_ys = {y for _x, y in series["chart__line--worked"].dots}
+    assert series["chart__line--rest"].dots[0][0] not in {
+        x for x, _y in series["chart__line--worked"].dots
+    }
+    assert len(worked_ys) == 2  # 2 hours and 0 hours: the sick day is a zero, the rest day not
+
+    _, share = share_logbook(people, new_client)
+    page = new_client(people["doctor"]).get(f"/delen/ontvangen/{share.id}?lang=en")
+    hours_chart = page.get_data(as_text=True).split('id="share-chart-hours', 1)[1]
+    planned = hours_chart.split('chart__line chart__line--planned"')[1].split(">")[0]
+    assert 'stroke-dasharray="7 5"' in planned
+    assert "chart__line--rest" in hours_chart.split("</figure>")[0]  # in the legend too
