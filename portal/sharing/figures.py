@@ -265,19 +265,29 @@ def figure_lines(snapshot: dict[str, Any], name: str) -> list[str]:
         )
     for crash in [] if "crash_sentence" in f else f.get("crashes", []):
         recovery = crash.get("recovery_days")
+        values = {
+            "date": _date(crash["busy_day"]),
+            "hours": number(crash["hours"]),
+            "delay": crash["delay"],
+            "recovery": ngettext(
+                "back near the usual energy after %(num)d day",
+                "back near the usual energy after %(num)d days",
+                recovery,
+            )
+            if recovery is not None
+            else _("not yet back near the usual energy"),
+        }
         lines.append(
+            # A day counted only because it was marked is no energy dip: say what it was.
             _(
+                "%(date)s: %(hours)s hours worked, marked as a setback after %(delay)d days, "
+                "%(recovery)s.",
+                **values,
+            )
+            if crash.get("marked")
+            else _(
                 "%(date)s: %(hours)s hours worked, energy dip after %(delay)d days, %(recovery)s.",
-                date=_date(crash["busy_day"]),
-                hours=number(crash["hours"]),
-                delay=crash["delay"],
-                recovery=ngettext(
-                    "back near the usual energy after %(num)d day",
-                    "back near the usual energy after %(num)d days",
-                    recovery,
-                )
-                if recovery is not None
-                else _("not yet back near the usual energy"),
+                **values,
             )
         )
     if "crashes" in f and not f["crashes"]:

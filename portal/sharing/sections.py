@@ -315,6 +315,8 @@ def logbook_figures(
                 "hours": c.hours,
                 "delay": c.delay,
                 "recovery_days": c.recovery_days,
+                # Counted because the employee marked the day, not because energy dipped.
+                "marked": not pacing.is_dip(c.dip_energy, c.baseline),
             }
             for c in built.pacing.crashes
         ],

@@ -19,7 +19,12 @@ from portal.auth.models import User
 from portal.db import db
 from portal.learning import services as learning
 from portal.logbook.models import LogEntry
-from portal.sharing.figures import day_hours_text, hours_figures, period_hours_lines
+from portal.sharing.figures import (
+    day_hours_text,
+    hours_figures,
+    overview_lines,
+    period_hours_lines,
+)
 from portal.sharing.models import Share
 from tests.conftest import Client
 from tests.sharing.conftest import TODAY, add_entry, add_talk, share_through_forms
@@ -470,3 +475,34 @@ def test_planned_rest_days_are_drawn_as_rest_and_the_plan_as_a_dashed_line(
     planned = hours_chart.split('chart__line chart__line--planned"')[1].split(">")[0]
     assert 'stroke-dasharray="7 5"' in planned
     assert "chart__line--rest" in hours_chart.split("</figure>")[0]  # in the legend too
+
+
+def test_a_marked_setback_without_low_energy_is_not_called_an_energy_dip(
+    app: Flask, people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    from portal.logbook.models import CrashMark
+
+    eva = people["eva"]
+    first = TODAY - dt.timedelta(days=9)
+    values = [(6, 120)] * 4 + [(6, 240), (6, 120), (5, 60), (6, 120)]  # 7 Feb: energy 5, not low
+    for n, (energy, minutes) in enumerate(values):
+        add_entry(eva, first + dt.timedelta(days=n), energy=energy, minutes_worked=minutes)
+    db.session.add(CrashMark(user_id=eva.id, day=dt.date(2026, 2, 7)))
+    db.session.commit()
+    _, share = share_logbook(people, new_client, crash_sentence={"choice": "out"})
+    [crash] = share.snapshot["sections"][0]["figures"]["crashes"]
+    assert crash["marked"] is True and crash["delay"] == 2
+    page = new_client(people["doctor"]).get(f"/delen/ontvangen/{share.id}?lang=en")
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Energy dip" not in text and "energy dip" not in text
+    assert "Marked as a setback 2 days later." in text
+    assert "A day Eva Employee marked as a setback counts too, whatever the energy." in text
+    # A summary from before the approval step lists each setback on page one itself.
+    figures = {k: v for k, v in share.snapshot["sections"][0]["figures"].items()}
+    figures.pop("crash_sentence", None)
+    with app.test_request_context("/?lang=en"):
+        lines = overview_lines({"sections": [{"key": "logbook", "figures": figures}]}, "Eva")
+    assert any(
+        line.startswith("5 February: 4 hours worked, marked as a setback after 2 days")
+        for line in lines
+    ), lines
