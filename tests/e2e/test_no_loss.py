@@ -18,7 +18,12 @@ from portal.learning.models import ModuleRemark
 from portal.logbook.models import LogEntry
 from portal.messages.models import Message
 from portal.timeline.models import TimelineStep
-from tests.e2e.conftest import assert_accessible, log_in
+from tests.e2e.conftest import (
+    assert_accessible,
+    assert_accessible_without_js,
+    log_in,
+    no_script_tab,
+)
 from tests.pages_by_role import seed
 
 pytestmark = pytest.mark.e2e
@@ -153,3 +158,48 @@ def test_module_rating_and_remark_are_saved_together(
         assert db.session.scalars(select(Feedback)).one().recommend == 10
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_shortcuts_without_javascript_keep_what_was_typed(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    world = seed(make_user)  # two weeks of logbook: both shortcuts can work
+    tab = no_script_tab(browser, width)
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.goto(live_server + "/logboek/")
+        tab.get_by_role("radio", name="9").first.check()
+        tab.get_by_text("More about this day (optional)").click()
+        tab.get_by_label("Note", exact=True).fill("Slecht geslapen door de buren")
+        tab.get_by_role("button", name="Same as yesterday").click()
+        expect(tab.get_by_role("heading", name="What you typed is not saved yet")).to_be_visible()
+        expect(tab.get_by_text("Slecht geslapen door de buren")).to_be_visible()
+        assert_accessible_without_js(tab, f"typed, shortcut question at {width}")
+        assert today_entry() is None  # nothing replaced, nothing saved unasked
+        tab.get_by_role("button", name="Save what I typed").click()
+        expect(tab.get_by_text("Saved. You can change it at any time.")).to_be_visible()
+        saved = today_entry()
+        assert saved is not None and (saved.energy, saved.note) == (
+            9,
+            "Slecht geslapen door de buren",
+        )
+
+        # a saved day with a number changed but not saved: the other answer keeps the words
+        tab.get_by_role("radio", name="2").first.check()
+        tab.get_by_role("button", name="Usual day").click()
+        expect(tab.get_by_role("heading", name="What was saved before")).to_be_visible()
+        tab.get_by_role("button", name="Use my usual day").click()
+        expect(tab.get_by_text("Today is filled in as a usual day.")).to_be_visible()
+        assert_accessible_without_js(tab, f"usual day after typing at {width}")
+        saved = today_entry()
+        assert saved is not None and saved.energy not in (2, 9)  # the own average: 5 or 6
+        assert saved.note == "Slecht geslapen door de buren"
+    finally:
+        tab.context.close()
+
+
+def today_entry() -> LogEntry | None:
+    """Today's logbook entry as stored now."""
+    db.session.expire_all()
+    return db.session.scalars(select(LogEntry).where(LogEntry.day == dt.date.today())).first()
