@@ -203,3 +203,57 @@ def today_entry() -> LogEntry | None:
     """Today's logbook entry as stored now."""
     db.session.expire_all()
     return db.session.scalars(select(LogEntry).where(LogEntry.day == dt.date.today())).first()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_conversation_page_is_one_form_for_coach_and_employee(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    from portal.coach import services as coach_services
+    from portal.coach.models import CoachNote, Ruler
+    from portal.links.models import CareLink
+
+    world = seed(make_user)  # Sanne has coach Ruud
+    link = db.session.get_one(CareLink, world["link"])
+    coach_services.offer_ruler(link)
+    db.session.commit()
+    contexts = []
+    try:
+        for person in ("coach", "employee"):
+            context = browser.new_context(viewport={"width": width, "height": 844})
+            contexts.append(context)
+            tab = context.new_page()
+            tab.set_default_timeout(10_000)
+            log_in(tab, live_server, world[person])
+            tab.goto(live_server + f"/berichten/{world['link']}?lang=en")
+            reply = f"A reply from the {person}, not sent yet"
+            tab.get_by_label("Your message").fill(reply)
+            if person == "coach":
+                tab.get_by_label("New note").fill("Ask about sleep next time")
+                # Enter in the date field presses the page's first button: it changes nothing
+                tab.get_by_label("Date of the next check-in").press("Enter")
+                expect(tab.get_by_text("Nothing is sent or saved yet.")).to_be_visible()
+                expect(tab.get_by_label("Your message")).to_have_value(reply)
+                tab.get_by_role("button", name="Save note").click()
+                expect(tab.get_by_text("Your note is saved.")).to_be_visible()
+                assert db.session.scalars(select(CoachNote)).one().body == (
+                    "Ask about sleep next time"
+                )
+            else:
+                tab.get_by_role("group", name="How important").get_by_label("7").check()
+                tab.get_by_role("group", name="How confident").get_by_label("4").check()
+                tab.get_by_role("button", name="Save my numbers").click()
+                expect(tab.get_by_text("Your coach sees your scores.")).to_be_visible()
+                db.session.expire_all()
+                assert db.session.scalars(select(Ruler)).one().importance == 7
+            expect(tab.get_by_label("Your message")).to_have_value(reply)
+            assert_accessible(tab, f"{person}: conversation, draft kept at {width}")
+            tab.get_by_role("button", name="Send").click()
+            expect(tab.locator(".thread .message__body").last).to_have_text(reply)
+        db.session.expire_all()
+        assert (
+            db.session.scalars(select(Message).where(Message.retracted_at.is_not(None))).all() == []
+        )
+    finally:
+        for context in contexts:
+            context.close()
