@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from portal.auth.models import User
+from portal.auth.models import EmployeeProfile, User
 from portal.consults.models import Agreement, Consult
 from portal.db import db
 from portal.feedback.models import Feedback
@@ -257,3 +257,33 @@ def test_the_conversation_page_is_one_form_for_coach_and_employee(
     finally:
         for context in contexts:
             context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_timeline_calendar_and_date_buttons_keep_typed_steps(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    world = seed(make_user)  # ten weeks sick
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.goto(live_server + "/tijdlijn/?lang=en")
+        tab.locator("#stap-vervroegde-iva").get_by_label("Done").check()
+        tab.get_by_role("button", name="Make a calendar link").click()
+        expect(tab.get_by_text("is not saved yet. Save it first.")).to_be_visible()
+        expect(tab.locator("#stap-vervroegde-iva").get_by_label("Done")).to_be_checked()
+        assert_accessible(tab, f"timeline: save first at {width}")
+        sick_since = tab.get_by_role("textbox", name="First sick day")
+        new_day = (dt.date.today() - dt.timedelta(weeks=10, days=1)).isoformat()
+        sick_since.fill(new_day)
+        tab.get_by_role("button", name="Save the new date").click()
+        expect(tab.get_by_text("Your first sick day is saved.")).to_be_visible()
+        db.session.expire_all()
+        noted = db.session.scalars(select(TimelineStep)).one()
+        assert (noted.step_id, noted.is_done) == ("vervroegde-iva", True)
+        profile = db.session.get_one(EmployeeProfile, world["employee"].id)
+        assert profile.sick_since is not None and profile.sick_since.isoformat() == new_day
+    finally:
+        context.close()
