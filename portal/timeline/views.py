@@ -110,8 +110,7 @@ def save_page(profile: EmployeeProfile) -> Page:
 def posted_rows(first_day: date) -> dict[str, StepForm]:
     """Return the step fields that came with the form, by step id."""
     rows = {
-        step_id: step_row(step_id, None, formdata=True)
-        for step_id in sorted(step_ids(first_day))
+        step_id: step_row(step_id, None, formdata=True) for step_id in sorted(step_ids(first_day))
     }
     return {step_id: row for step_id, row in rows.items() if row.own_date.raw_data}
 

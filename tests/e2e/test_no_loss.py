@@ -287,3 +287,48 @@ def test_timeline_calendar_and_date_buttons_keep_typed_steps(
         assert profile.sick_since is not None and profile.sick_since.isoformat() == new_day
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_plan_and_build_up_keep_what_is_being_typed(
+    width: int, live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    from portal.dossier.models import Plan
+    from portal.logbook.models import BuildUpStep
+
+    world = seed(make_user)  # a plan with one revision
+    start = dt.date(2026, 1, 5)
+    db.session.add(
+        BuildUpStep(
+            user_id=world["employee"].id, starts_on=start, minutes_per_day=120, days_per_week=3
+        )
+    )
+    db.session.commit()
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    try:
+        log_in(tab, live_server, world["employee"])
+        tab.goto(live_server + "/dossier/plan?lang=en")
+        tab.get_by_label("Reason").fill("Half days from March")
+        tab.get_by_label("My own view, when I did not agree").last.fill("Walking first")
+        tab.get_by_role("button", name="Save the plan").last.click()
+        expect(tab.get_by_text("Your plan van aanpak is saved.")).to_be_visible()
+        expect(tab.get_by_label("Reason")).to_have_value("Half days from March")
+        assert_accessible(tab, f"plan saved, revision kept at {width}")
+        db.session.expire_all()
+        assert db.session.scalars(select(Plan)).one().own_view == "Walking first"
+
+        tab.goto(live_server + "/logboek/opbouw")
+        tab.get_by_label("From").fill("2026-02-02")
+        tab.get_by_label("Hours a day").fill("3")
+        tab.locator("summary", has_text="Remove").click()  # opens the question
+        tab.get_by_role("button", name="Yes, remove this period").click()
+        expect(tab.get_by_text("The period is removed from your build-up plan.")).to_be_visible()
+        expect(tab.get_by_label("From")).to_have_value("2026-02-02")
+        expect(tab.get_by_label("Hours a day")).to_have_value("3")
+        assert_accessible(tab, f"build-up period removed, typing kept at {width}")
+        db.session.expire_all()
+        assert db.session.scalars(select(BuildUpStep)).all() == []
+    finally:
+        context.close()
