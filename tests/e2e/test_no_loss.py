@@ -318,6 +318,10 @@ def test_plan_and_build_up_keep_what_is_being_typed(
         assert_accessible(tab, f"plan saved, revision kept at {width}")
         db.session.expire_all()
         assert db.session.scalars(select(Plan)).one().own_view == "Walking first"
+        tab.goto(live_server + f"/dossier/plan/bijstelling/{world['revision']}/wijzigen")
+        tab.get_by_text("Delete this revision", exact=True).click()  # deleting asks first
+        expect(tab.get_by_role("button", name="Yes, delete this revision")).to_be_visible()
+        assert_accessible(tab, f"revision: delete asks first at {width}")
 
         tab.goto(live_server + "/logboek/opbouw")
         tab.get_by_label("From").fill("2026-02-02")
