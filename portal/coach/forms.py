@@ -89,7 +89,14 @@ class SuggestionForm(BaseForm):
 
 
 class AnswerSuggestionForm(BaseForm):
-    """The employee accepts a suggested question into one of their talks, or declines it."""
+    """The employee accepts a suggested question into one of their talks, or declines it.
+
+    Several of these share the conversation page's one form, so each has its own prefix
+    (answer_prefix); the page's CSRF token is checked for every POST by CSRFProtect.
+    """
+
+    class Meta:
+        csrf = False
 
     decision = RadioField(
         _l("What do you want to do with this question?"),
@@ -101,6 +108,11 @@ class AnswerSuggestionForm(BaseForm):
     )
     #: Read with talk_id(): anything that is not a whole number is no talk.
     consult_id = HiddenField()
+
+
+def answer_prefix(suggestion_id: int) -> str:
+    """Return the field-name prefix of one suggestion's answer on the conversation page."""
+    return f"vraag{suggestion_id}-"
 
 
 def talk_id(raw: Any) -> int | None:

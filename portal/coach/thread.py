@@ -11,7 +11,7 @@ from portal import clock
 from portal.audit.services import logged_reads
 from portal.auth.models import Role
 from portal.coach import services
-from portal.coach.forms import AnswerSuggestionForm, NoteForm, RulerForm, SuggestionForm
+from portal.coach.forms import NoteForm, RulerForm, SuggestionForm, answer_prefix
 from portal.coach.models import SuggestionStatus
 from portal.consults.models import Consult, WithWhom
 from portal.consults.suggestions import WITH_WHOM_LABELS
@@ -81,5 +81,5 @@ def thread_context(found: Thread, forms: dict[str, Any]) -> dict[str, Any]:
             )
             for talk in talks
         ],
-        "answer_form": AnswerSuggestionForm(formdata=None),
+        "answer_prefix": answer_prefix,
     }

@@ -15,7 +15,7 @@ from portal.dossier import bp
 from portal.dossier.forms import PlanForm, RevisionForm
 from portal.dossier.models import Plan, PlanRevision, PlanStep, plan_of
 from portal.dossier.services import GOAL_LABELS
-from portal.forms import ActionForm
+from portal.forms import ActionForm, BaseForm
 from portal.i18n import _
 from portal.security import roles
 
@@ -52,13 +52,49 @@ def plan() -> str | Response:
             save_plan(current, form)
             db.session.commit()
             flash(_("Your plan van aanpak is saved."), "success")
-            return redirect(url_for("dossier.plan"))
-    revision_form = None
-    if current is not None and current.id is not None:
-        revision_form = RevisionForm(
-            today=clock.today(), plan_date=current.drawn_up_on, prefix="bijstelling"
-        )
-    return render_plan(current, form, revision_form)
+            draft = revision_draft(current)  # the page is one form: a revision came along
+            if draft is None or not is_typed(draft):
+                return redirect(url_for("dossier.plan"))
+            return render_plan(current, saved_plan_form(current), draft)
+    return render_plan(current, form, revision_draft(current))
+
+
+def revision_draft(current: Plan | None) -> RevisionForm | None:
+    """Return the add-a-revision form as posted (unchecked), or None before the plan exists."""
+    if current is None or current.id is None:
+        return None
+    return RevisionForm(today=clock.today(), plan_date=current.drawn_up_on, prefix="bijstelling")
+
+
+def is_typed(form: BaseForm) -> bool:
+    """Tell whether anything was typed or chosen in a form that came along."""
+    return any(
+        str(value).strip()
+        for field in form
+        if field.type != "CSRFTokenField"
+        for value in field.raw_data or []
+    )
+
+
+def plan_draft(current: Plan) -> PlanForm | None:
+    """Return the plan form as posted when it differs from the saved plan, else None."""
+    posted = PlanForm(today=clock.today())
+    if not posted.drawn_up_on.raw_data:  # the plan's fields did not come along
+        return None
+    saved = saved_plan_form(current)
+    for field in posted:
+        if field.type == "CSRFTokenField":
+            continue
+        if field.process_errors or as_saved(field.data) != as_saved(saved[field.name].data):
+            return posted
+    return None
+
+
+def as_saved(value: object) -> object:
+    """Return a value as compared with the saved plan (text with plain line ends, trimmed)."""
+    if value is None or isinstance(value, str):
+        return (value or "").replace("\r\n", "\n").strip()
+    return value
 
 
 def saved_plan_form(current: Plan) -> PlanForm:
@@ -112,8 +148,9 @@ def add_revision() -> Response | tuple[str, int]:
         flash(_("Record the plan first; then you can add a revision."), "info")
         return redirect(url_for("dossier.plan"))
     form = RevisionForm(today=clock.today(), plan_date=current.drawn_up_on, prefix="bijstelling")
+    typed_plan = plan_draft(current)  # the page is one form: changes to the plan came along
     if not form.validate_on_submit():
-        return render_plan(current, saved_plan_form(current), form), 400
+        return render_plan(current, typed_plan or saved_plan_form(current), form), 400
     revision = PlanRevision(revised_on=form.revised_on.data, is_agreed=form.is_agreed.data == "yes")
     revision.reason = form.reason.data.strip()
     revision.own_view = (form.own_view.data or "").strip() or None
@@ -121,6 +158,11 @@ def add_revision() -> Response | tuple[str, int]:
     db.session.commit()
     log.info("plan %s revised by employee %s", current.id, current_user.id)
     flash(_("The revision is added to your plan."), "success")
+    if typed_plan is not None:
+        empty = RevisionForm(
+            formdata=None, today=clock.today(), plan_date=current.drawn_up_on, prefix="bijstelling"
+        )
+        return render_plan(current, typed_plan, empty), 200
     return redirect(url_for("dossier.plan"))
 
 

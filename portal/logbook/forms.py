@@ -21,7 +21,7 @@ from portal.forms import (
 )
 from portal.i18n import _l
 from portal.logbook.models import MAX_TEXT, TEXT_FIELDS, LogEntry
-from portal.logbook.services import set_hours
+from portal.logbook.services import set_hours, to_minutes
 
 ENERGY_MESSAGE = _l("Choose your energy: a number from 0 to 10.")
 COMPLAINT_MESSAGE = _l("Choose a number from 0 to 10, or leave it empty.")
@@ -126,6 +126,18 @@ class EntryForm(BaseForm):
         description=_l("Nothing is shared unless you make a summary and share it yourself."),
     )
 
+    #: The names of the day's fields (what the shortcut buttons carry along).
+    FIELD_NAMES = (
+        "energy",
+        "hours_worked",
+        "is_not_worked",
+        "hours_planned",
+        "complaint_level",
+        "sleep_quality",
+        *TEXT_FIELDS,
+        "is_note_shareable",
+    )
+
     def validate_hours_worked(self, field: Field) -> None:
         """Hours worked and "did not work" cannot both be true."""
         if self.is_not_worked.data and field.data:
@@ -133,15 +145,40 @@ class EntryForm(BaseForm):
                 _l('You ticked "I did not work". Then leave hours worked empty or 0.')
             )
 
-    def apply_to(self, entry: LogEntry) -> None:
-        """Copy the checked values onto an entry (the caller commits)."""
-        entry.energy = int(self.energy.data)
-        entry.complaint_level = int_or_none(self.complaint_level.data)
-        entry.sleep_quality = int_or_none(self.sleep_quality.data)
-        set_hours(entry, self.hours_worked.data, self.hours_planned.data, self.is_not_worked.data)
+    def apply_to(self, entry: LogEntry, skip: frozenset[str] = frozenset()) -> None:
+        """Copy the checked values onto an entry (the caller commits).
+
+        ``skip`` names fields to leave as they are (those a one-tap shortcut filled in).
+        """
+        if "energy" not in skip:
+            entry.energy = int(self.energy.data)
+        if "complaint_level" not in skip:
+            entry.complaint_level = int_or_none(self.complaint_level.data)
+        if "sleep_quality" not in skip:
+            entry.sleep_quality = int_or_none(self.sleep_quality.data)
+        if "hours_worked" not in skip:
+            worked, not_worked = self.hours_worked.data, self.is_not_worked.data
+            set_hours(entry, worked, self.hours_planned.data, not_worked)
+        elif "hours_planned" not in skip:
+            entry.minutes_planned = to_minutes(self.hours_planned.data)
         for name in TEXT_FIELDS:
             setattr(entry, name, self[name].data or None)
         entry.is_note_shareable = bool(self.is_note_shareable.data)
+
+    def changed_from(self, entry: LogEntry | None) -> set[str]:
+        """Return the names of the posted fields that differ from what is saved."""
+        saved = EntryForm(formdata=None, data=initial(entry))
+        return {
+            field.name
+            for field in self
+            if field.name != "csrf_token"
+            and (field.process_errors or compared(field) != compared(saved[field.name]))
+        }
+
+
+def compared(field: Field) -> Any:
+    """Return a field's value as saved (hours as whole minutes, so 1,67 equals 100 minutes)."""
+    return to_minutes(field.data) if isinstance(field, HoursField) else field.data
 
 
 def initial(entry: LogEntry | None) -> dict[str, Any]:

@@ -116,6 +116,16 @@ def copy_core(source: LogEntry, target: LogEntry) -> None:
     target.is_not_worked = source.is_not_worked
 
 
+#: The day-form fields each one-tap shortcut fills in; anything else typed is kept.
+SHORTCUT_REPLACES = {
+    "same": frozenset(
+        {"energy", "complaint_level", "sleep_quality", "hours_worked", "hours_planned"}
+        | {"is_not_worked"}
+    ),
+    "usual": frozenset({"energy", "hours_worked", "is_not_worked"}),
+}
+
+
 def same_as_yesterday(user_id: int, now: dt.date) -> LogEntry | None:
     """Fill in today with yesterday's numbers; None when yesterday was not filled in."""
     yesterday = entry_on(user_id, now - dt.timedelta(days=1))

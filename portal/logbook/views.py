@@ -103,18 +103,18 @@ def entry_form_page(
 @roles(Role.EMPLOYEE)
 def index() -> Page:
     """Show today's quick entry with the shortcuts; save it."""
+    return entry_form_page(clock.today(), "logbook/index.html", today_context)
+
+
+def today_context() -> dict[str, Any]:
+    """Return the other parts of today's page: the shortcuts that can work, the day picker."""
     today = clock.today()
-    return entry_form_page(
-        today,
-        "logbook/index.html",
-        lambda: {
-            "action_form": ActionForm(),
-            "day_form": DayForm(),
-            # Offer a shortcut only when it can work: no dead end after a tap.
-            "can_copy": entry_on(current_user.id, today - dt.timedelta(days=1)) is not None,
-            "can_usual": services.current_baseline(current_user.id, today) is not None,
-        },
-    )
+    return {
+        "day_form": DayForm(),
+        # Offer a shortcut only when it can work: no dead end after a tap.
+        "can_copy": entry_on(current_user.id, today - dt.timedelta(days=1)) is not None,
+        "can_usual": services.current_baseline(current_user.id, today) is not None,
+    }
 
 
 @bp.route("/dag/<day>", methods=["GET", "POST"])
@@ -167,51 +167,72 @@ def autosave(day: str) -> Response:
     return jsonify(saved=True, message=_("Saved automatically."))
 
 
-def shortcut_needs_confirmation(kind: str) -> Page | None:
-    """Ask before a shortcut replaces a day already filled in (a page, so no JavaScript needed).
+def posted_day_form() -> EntryForm | None:
+    """Return the day form when a shortcut was tapped on today's page, or None (home page).
 
-    Returns the question page, or None when today is empty or the person said yes.
+    The shortcut buttons belong to the day form, so what was typed but not saved comes along.
     """
-    entry = entry_on(current_user.id, clock.today())
-    if entry is None or request.form.get("bevestigd") == "ja":
+    if not any(name in request.form for name in EntryForm.FIELD_NAMES):
         return None
-    return render_template(
-        "logbook/confirm_shortcut.html", kind=kind, entry=entry, form=ActionForm()
-    )
+    return EntryForm()
+
+
+def run_shortcut(kind: str, fill: Callable[[int, dt.date], LogEntry | None], done: str) -> Page:
+    """Fill in today with a shortcut without losing anything typed or saved.
+
+    A saved day, or typed numbers the shortcut would replace, get a question page first
+    (no JavaScript needed). Typed values the shortcut does not replace (own words) are saved
+    with it; a mistake in them shows today's page again with everything typed.
+    """
+    today = clock.today()
+    entry = entry_on(current_user.id, today)
+    typed = posted_day_form()
+    changed = typed.changed_from(entry) if typed is not None else set()
+    replaces = services.SHORTCUT_REPLACES[kind]
+    if request.form.get("bevestigd") != "ja" and (entry is not None or changed & replaces):
+        return render_template(
+            "logbook/confirm_shortcut.html",
+            kind=kind,
+            entry=entry,
+            typed=typed if changed else None,
+            form=ActionForm(),
+        )
+    if typed is not None and not typed.validate() and set(typed.errors) - replaces:
+        return render_template(
+            "logbook/index.html", form=typed, entry=entry, day=today, today=today, **today_context()
+        )
+    entry = fill(current_user.id, today)
+    if entry is not None and typed is not None:
+        typed.apply_to(entry, skip=replaces)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("logbook.index"))
 
 
 @bp.route("/zelfde-als-gisteren", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def same_as_yesterday() -> Page:
     """Fill in today with yesterday's numbers in one tap."""
-    if ActionForm().validate_on_submit():
-        if entry_on(current_user.id, clock.today() - dt.timedelta(days=1)) is None:
-            flash(_("Yesterday is not filled in, so there is nothing to copy."), "info")
-            return redirect(url_for("logbook.index"))
-        question = shortcut_needs_confirmation("same")
-        if question is not None:
-            return question
-        services.same_as_yesterday(current_user.id, clock.today())
-        db.session.commit()
-        flash(_("Today is filled in like yesterday. You can change it below."), "success")
-    return redirect(url_for("logbook.index"))
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("logbook.index"))
+    if entry_on(current_user.id, clock.today() - dt.timedelta(days=1)) is None:
+        flash(_("Yesterday is not filled in, so there is nothing to copy."), "info")
+        return redirect(url_for("logbook.index"))
+    done = _("Today is filled in like yesterday. You can change it below.")
+    return run_shortcut("same", services.same_as_yesterday, done)
 
 
 @bp.route("/stabiele-dag", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def stable_day() -> Page:
     """Fill in today as a usual day (energy and hours at your own average) in one tap."""
-    if ActionForm().validate_on_submit():
-        if services.current_baseline(current_user.id, clock.today()) is None:
-            flash(_("After 7 days in your logbook this button knows your usual day."), "info")
-            return redirect(url_for("logbook.index"))
-        question = shortcut_needs_confirmation("usual")
-        if question is not None:
-            return question
-        services.stable_day(current_user.id, clock.today())
-        db.session.commit()
-        flash(_("Today is filled in as a usual day. You can change it below."), "success")
-    return redirect(url_for("logbook.index"))
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("logbook.index"))
+    if services.current_baseline(current_user.id, clock.today()) is None:
+        flash(_("After 7 days in your logbook this button knows your usual day."), "info")
+        return redirect(url_for("logbook.index"))
+    done = _("Today is filled in as a usual day. You can change it below.")
+    return run_shortcut("usual", services.stable_day, done)
 
 
 @bp.route("/regels/<int:entry_id>/verwijderen", methods=["GET", "POST"])

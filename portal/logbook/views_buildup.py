@@ -70,6 +70,11 @@ def buildup_plan() -> str | Response:
         log.info("employee %s saved build-up step %s", current_user.id, step.id)
         flash(_("The period is saved in your build-up plan."), "success")
         return redirect(url_for("logbook.buildup_plan"))
+    return buildup_page(form)
+
+
+def buildup_page(form: BuildUpForm) -> str:
+    """Render the build-up plan page with this add-a-period form."""
     today = clock.today()
     steps = steps_of(current_user.id)
     start = services.monday_of(today) - dt.timedelta(weeks=WEEKS_SHOWN - 1)
@@ -92,8 +97,8 @@ def buildup_plan() -> str | Response:
 
 @bp.route("/opbouw/<int:period_id>/verwijderen", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def buildup_delete(period_id: int) -> Response:
-    """Remove one period of my build-up plan."""
+def buildup_delete(period_id: int) -> str | Response:
+    """Remove one period of my build-up plan; a period being typed (it came along) stays."""
     step = db.session.scalar(
         select(BuildUpStep).where(
             BuildUpStep.id == period_id, BuildUpStep.user_id == current_user.id
@@ -105,6 +110,9 @@ def buildup_delete(period_id: int) -> Response:
         db.session.delete(step)
         db.session.commit()
         flash(_("The period is removed from your build-up plan."), "info")
+    typed = BuildUpForm()  # the Remove buttons belong to the add-a-period form (form=)
+    if any(str(v).strip() for f in typed if f.type != "CSRFTokenField" for v in f.raw_data or []):
+        return buildup_page(typed)
     return redirect(url_for("logbook.buildup_plan"))
 
 

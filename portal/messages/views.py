@@ -10,16 +10,18 @@ from flask import abort, flash, redirect, render_template, request, session, url
 from flask_babel import format_date
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import Field
 
 from portal import clock
 from portal.audit.services import logged_reads, record_access
 from portal.auth.models import Role
 from portal.bounds import bounded_int
+from portal.coach.forms import NoteForm, RulerForm, SuggestionForm
 from portal.coach.thread import thread_context
 from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
-from portal.forms import ActionForm
+from portal.forms import ActionForm, BaseForm
 from portal.i18n import _, current_language
 from portal.links import coach_change
 from portal.links.models import CareLink, LinkStatus
@@ -67,7 +69,7 @@ def thread(link_id: int) -> Page:
         flash(_("This conversation has ended. You can still read it."), "error")
         return redirect(thread_url(found))
     if not form.validate():
-        return rerender(found, message_form=form)
+        return again(found, "message_form", form)
     conversation = services.conversation_of(found.link)
     message = services.add_message(conversation, current_user, normalise(form.body.data or ""))
     db.session.commit()  # the message is safe before any e-mail is tried
@@ -79,7 +81,7 @@ def thread(link_id: int) -> Page:
         log.warning("e-mail about message %s failed; `messages notify` retries", message.id)
     log.info("user %s sent message %s", current_user.id, message.id)
     flash(_("Your message is sent."), "success")
-    return redirect(thread_url(found, anchor="schrijven"))
+    return go_on(found, "message_form", thread_url(found, anchor="schrijven"))
 
 
 @bp.route("/<int:link_id>/intrekken/<int:message_id>", methods=["POST"])
@@ -101,7 +103,16 @@ def retract(link_id: int, message_id: int) -> Page:
             flash(_("Your message is taken back."), "success")
         else:
             flash(_("This message was read already, so it can no longer be taken back."), "error")
-    return keep_draft(found, redirect(thread_url(found)))
+    return go_on(found, None, thread_url(found))
+
+
+@bp.route("/<int:link_id>/bewaren", methods=["POST"])
+@roles(Role.EMPLOYEE, Role.COACH)
+def keep_typed(link_id: int) -> Page:
+    """Show the page again with everything typed (Enter in a field); nothing is sent or saved."""
+    found = reachable(link_id)
+    flash(_("Nothing is sent or saved yet. Use the button under what you typed."), "info")
+    return go_on(found, None, thread_url(found))
 
 
 @bp.route("/<int:link_id>/checkin", methods=["POST"])
@@ -111,7 +122,7 @@ def plan_checkin(link_id: int) -> Page:
     found = reachable(link_id)
     form = PlanCheckInForm()
     if not form.validate():
-        return render_thread(found, plan_form=form)
+        return again(found, "plan_form", form)
     day = form.planned_on.data
     assert day is not None  # InputRequired
     existing = found.conversation
@@ -122,14 +133,14 @@ def plan_checkin(link_id: int) -> Page:
     problem = services.plan_problem(day, last_done, weeks, today)
     if problem is not None:
         form.planned_on.errors = [plan_message(problem, last_done, weeks, today)]
-        return render_thread(found, plan_form=form)
+        return again(found, "plan_form", form)
     conversation = services.conversation_of(found.link)
     services.plan_checkin(conversation, open_one, day, way, form.topics.data or [])
     db.session.commit()
     flash(
         _("The check-in is planned. The employee sees the date on their messages page."), "success"
     )
-    return redirect(thread_url(found, anchor="checkin"))
+    return go_on(found, "plan_form", thread_url(found, anchor="checkin"))
 
 
 @bp.route("/<int:link_id>/checkin/<int:checkin_id>/klaar", methods=["POST"])
@@ -147,11 +158,11 @@ def complete_checkin(link_id: int, checkin_id: int) -> Page:
         abort(404)
     form = DoneCheckInForm()
     if not form.validate():
-        return render_thread(found, done_form=form)
+        return again(found, "done_form", form)
     services.complete_checkin(checkin, normalise(form.note.data or ""))
     db.session.commit()
     flash(_("The check-in is marked as done. You can plan the next one now."), "success")
-    return redirect(thread_url(found, anchor="checkin"))
+    return go_on(found, "done_form", thread_url(found, anchor="checkin"))
 
 
 @bp.route("/coaching-cijfer", methods=["POST"])
@@ -162,12 +173,12 @@ def rate_coaching() -> Page:
     if not services.coach_links_of(current_user.id):
         return redirect(url_for("messages.index"))  # no coaching to rate: nothing stored
     if not form.validate_on_submit():
-        return render_employee_page(rating_form=form)
+        return again(None, "rating_form", form)
     quarter = services.quarter_key(clock.today())
     give_feedback(current_user.id, Subject.COACHING, quarter, form.rating.data, form.recommend.data)
     db.session.commit()
     flash(_("Thank you. Only you see your answer; the organisation sees averages only."), "success")
-    return redirect(url_for("messages.index"))
+    return go_on(None, "rating_form", url_for("messages.index"))
 
 
 @bp.route("/coaching-cijfer/niet-nu", methods=["POST"])
@@ -176,10 +187,8 @@ def skip_rating() -> Page:
     """Hide the coaching rating for the rest of this quarter in this session."""
     if ActionForm().validate_on_submit():
         session[RATING_SKIPPED] = services.quarter_key(clock.today())
-    draft = MessageForm()  # the button belongs to the message form: a draft comes along
-    if (draft.body.data or "").strip():
-        return render_employee_page(message_form=draft)
-    return redirect(url_for("messages.index"))
+    drafts = kept_drafts("rating_form")  # the rating is not wanted now: not shown again
+    return render_employee_page(**drafts) if drafts else redirect(url_for("messages.index"))
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -212,17 +221,60 @@ def plan_message(problem: str, last_done: Any, weeks: int, today: Any) -> str:
     )
 
 
-def keep_draft(found: Thread, otherwise: Response) -> Page:
-    """Show the page again with the message draft that came along with a button, if any."""
-    draft = MessageForm()  # buttons near the message box belong to its form (form="…")
-    if (draft.body.data or "").strip():
-        return rerender(found, message_form=draft)
-    return otherwise
+#: The forms of the conversation page, by their name in the template. The page is one form
+#: (thread.html), so every button sends what was typed in all of them.
+PAGE_FORMS: dict[str, type[BaseForm]] = {
+    "message_form": MessageForm,
+    "done_form": DoneCheckInForm,
+    "plan_form": PlanCheckInForm,
+    "note_form": NoteForm,
+    "suggestion_form": SuggestionForm,
+    "ruler_form": RulerForm,
+    "rating_form": FeedbackForm,
+}
 
 
-def rerender(found: Thread, **forms: Any) -> Page:
+def kept_drafts(handled: str | None) -> dict[str, Any]:
+    """Return the page's other forms as they came along, those with anything typed in them.
+
+    They are shown again as typed and unchecked: only the form of the button is checked.
+    """
+    drafts: dict[str, Any] = {}
+    for name, form_class in PAGE_FORMS.items():
+        if name == handled:
+            continue
+        form = form_class()
+        if any(is_typed(field) for field in form if field.type not in UNTYPED_FIELDS):
+            drafts[name] = form
+    return drafts
+
+
+#: Fields that come along with every button, so they say nothing about what was typed.
+UNTYPED_FIELDS = ("CSRFTokenField", "HiddenField")
+
+
+def is_typed(field: Field) -> bool:
+    """Tell whether something was typed or chosen in a field."""
+    return any(str(value).strip() for value in field.raw_data or [])
+
+
+def again(found: Thread | None, handled: str, form: BaseForm) -> Page:
+    """Show the page again with this form's errors and everything else typed on the page."""
+    return rerender(found, **{**kept_drafts(handled), handled: form})
+
+
+def go_on(found: Thread | None, handled: str | None, target: str) -> Page:
+    """Go on after a button did its work: to target, or the page again when drafts came along.
+
+    ``found`` None means the employee's own messages page.
+    """
+    drafts = kept_drafts(handled)
+    return rerender(found, **drafts) if drafts else redirect(target)
+
+
+def rerender(found: Thread | None, **forms: Any) -> Page:
     """Show the page the form came from again, with its errors and the typed text."""
-    if current_user.role is Role.EMPLOYEE and found.is_open:
+    if found is None or (current_user.role is Role.EMPLOYEE and found.is_open):
         return render_employee_page(**forms)
     return render_thread(found, **forms)
 

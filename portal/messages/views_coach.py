@@ -19,6 +19,7 @@ from portal.coach.forms import (
     RulerForm,
     SuggestionForm,
     VisibilityForm,
+    answer_prefix,
     talk_id,
 )
 from portal.coach.models import CoachVisibility, QuestionSuggestion, Ruler, SuggestionStatus
@@ -26,7 +27,7 @@ from portal.coach.thread import next_bedrijfsarts_talk_id
 from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.db import db
-from portal.forms import ActionForm
+from portal.forms import ActionForm, BaseForm
 from portal.i18n import _, current_language
 from portal.messages import bp, services
 from portal.messages.services import Thread
@@ -56,10 +57,18 @@ def coach_thread(link_id: int) -> Thread | Response:
     abort(404)
 
 
-def _render(found: Thread, **forms: object) -> Page:
+def _again(found: Thread, handled: str, form: BaseForm) -> Page:
+    """Show the conversation again with this form's errors and all else typed (views.again)."""
     from portal.messages import views  # the conversation page; imported late (it imports us)
 
-    return views.rerender(found, **forms)
+    return views.again(found, handled, form)
+
+
+def _done(found: Thread | None, handled: str | None, target: str) -> Page:
+    """Go on to target, or show the page again with the drafts that came along (views.go_on)."""
+    from portal.messages import views
+
+    return views.go_on(found, handled, target)
 
 
 @bp.route("/<int:link_id>/notitie", methods=["POST"])
@@ -71,12 +80,14 @@ def add_note(link_id: int) -> Page:
         return found
     form = NoteForm()
     if not form.validate():
-        return _render(found, note_form=form)
+        return _again(found, "note_form", form)
     coach.add_note(found.link, normalise(form.coach_note.data or ""))
     db.session.commit()
     log.info("coach %s added a note on link %s", current_user.id, link_id)
     flash(_("Your note is saved. The employee can ask to read it."), "success")
-    return redirect(url_for("messages.thread", link_id=link_id, _anchor="notities"))
+    return _done(
+        found, "note_form", url_for("messages.thread", link_id=link_id, _anchor="notities")
+    )
 
 
 @bp.route("/<int:link_id>/liniaal", methods=["POST"])
@@ -90,7 +101,7 @@ def offer_ruler(link_id: int) -> Page:
         coach.offer_ruler(found.link)
         db.session.commit()
         flash(_("The rulers are offered. The employee sees them on their page."), "success")
-    return redirect(url_for("messages.thread", link_id=link_id, _anchor="linialen"))
+    return _done(found, None, url_for("messages.thread", link_id=link_id, _anchor="linialen"))
 
 
 @bp.route("/<int:link_id>/liniaal/<int:ruler_id>", methods=["POST"])
@@ -106,11 +117,11 @@ def answer_ruler(link_id: int, ruler_id: int) -> Page:
         return redirect(url_for("messages.index"))
     form = RulerForm()
     if not form.validate():
-        return _render(found, ruler_form=form)
+        return _again(found, "ruler_form", form)
     coach.answer_ruler(ruler, form.importance.data, form.confidence.data)
     db.session.commit()
     flash(_("Thank you. Your coach sees your scores."), "success")
-    return redirect(url_for("messages.index", _anchor="linialen"))
+    return _done(found, "ruler_form", url_for("messages.index", _anchor="linialen"))
 
 
 @bp.route("/<int:link_id>/vraag", methods=["POST"])
@@ -122,7 +133,7 @@ def suggest_question(link_id: int) -> Page:
         return found
     form = SuggestionForm()
     if not form.validate():
-        return _render(found, suggestion_form=form)
+        return _again(found, "suggestion_form", form)
     talk = None
     if (form.consult_id.data or "").strip():
         # only the talk the coach may see: the next bedrijfsarts talk, when the employee allows
@@ -135,16 +146,17 @@ def suggest_question(link_id: int) -> Page:
             form.text.errors = [
                 _("This talk is not in this employee's preparation. Nothing was sent.")
             ]
-            return _render(found, suggestion_form=form)
+            return _again(found, "suggestion_form", form)
     coach.suggest_question(found.link, normalise(form.text.data or ""), talk)
     db.session.commit()
     flash(_("Your question is suggested. The employee decides whether to add it."), "success")
-    return redirect(url_for("messages.thread", link_id=link_id, _anchor="vraag"))
+    target = url_for("messages.thread", link_id=link_id, _anchor="vraag")
+    return _done(found, "suggestion_form", target)
 
 
 @bp.route("/vraag/<int:suggestion_id>", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def answer_suggestion(suggestion_id: int) -> Response:
+def answer_suggestion(suggestion_id: int) -> Page:
     """Add a suggested question to one of my own talks, or decline it."""
     suggestion = db.session.get(QuestionSuggestion, suggestion_id)
     if (
@@ -153,16 +165,21 @@ def answer_suggestion(suggestion_id: int) -> Response:
         or suggestion.status is not SuggestionStatus.OPEN
     ):
         abort(404)
-    back = redirect(url_for("messages.index", _anchor="voorgestelde-vragen"))
-    form = AnswerSuggestionForm()
+    message, category = answer(
+        suggestion, AnswerSuggestionForm(prefix=answer_prefix(suggestion_id))
+    )
+    flash(message, category)
+    return _done(None, None, url_for("messages.index", _anchor="voorgestelde-vragen"))
+
+
+def answer(suggestion: QuestionSuggestion, form: AnswerSuggestionForm) -> tuple[str, str]:
+    """Decline the suggestion or add it to the chosen talk; return what to tell the employee."""
     if not form.validate():
-        flash(_("Choose whether to add the question or not."), "error")
-        return back
+        return _("Choose whether to add the question or not."), "error"
     if form.decision.data == "decline":
         coach.decline(suggestion)
         db.session.commit()
-        flash(_("The question is declined. Your coach sees that."), "success")
-        return back
+        return _("The question is declined. Your coach sees that."), "success"
     wanted = talk_id(form.consult_id.data)
     talk = db.session.get(Consult, wanted) if wanted is not None else None
     if (
@@ -170,15 +187,12 @@ def answer_suggestion(suggestion_id: int) -> Response:
         or talk.user_id != current_user.id
         or talk not in coach.upcoming_talks(current_user.id)
     ):
-        flash(_("Choose one of your own coming talks. Nothing was added."), "error")
-        return back
+        return _("Choose one of your own coming talks. Nothing was added."), "error"
     if len(talk.questions) >= MAX_QUESTIONS:
-        flash(_("This talk has many questions already. Nothing was added."), "error")
-        return back
+        return _("This talk has many questions already. Nothing was added."), "error"
     coach.accept(suggestion, talk)
     db.session.commit()
-    flash(_("The question is added to the preparation of your talk."), "success")
-    return back
+    return _("The question is added to the preparation of your talk."), "success"
 
 
 @bp.route("/wat-mijn-coach-ziet", methods=["GET", "POST"])
@@ -218,10 +232,16 @@ def notes_about_me() -> str:
 
 @bp.route("/delen-met-mijn-coach", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def coach_share_template() -> Response:
+def coach_share_template() -> Page:
     """Start a summary for my coach: goals, what I want to practise, self-check scores."""
     if not ActionForm().validate_on_submit():
         return redirect(url_for("messages.index"))
+    from portal.messages import views
+
+    drafts = views.kept_drafts(None)
+    if drafts:  # leaving the page now would lose what was typed on it
+        flash(_("Send or save what you typed on this page first. Then start the summary."), "info")
+        return views.render_employee_page(**drafts)
     link = coach.active_coach_link(current_user.id)
     if link is None:
         flash(_("You have no coach now."), "error")

@@ -74,15 +74,84 @@ def own_profile() -> EmployeeProfile:
 def index() -> Page:
     """Show the timeline and the form to set or change the first sick day."""
     profile = own_profile()
+    if request.method == "POST":
+        return save_page(profile)
+    return timeline_page(profile, SickDateForm(obj=profile, today=clock.today()))
+
+
+def save_page(profile: EmployeeProfile) -> Page:
+    """Save everything typed on the timeline page at once: the first sick day and the steps.
+
+    The page is one form, so each Save button keeps (and saves) what was typed in the other
+    part; a mistake anywhere shows the page again with everything typed and saves nothing.
+    """
     form = SickDateForm(obj=profile, today=clock.today())
-    if form.validate_on_submit():
+    date_posted = bool(form.sick_since.raw_data)  # [] when the field did not come along
+    rows = posted_rows(profile.sick_since) if profile.sick_since else {}
+    check = form if date_posted else ActionForm()
+    valid = [check.validate()] + [row.validate() for row in rows.values()]  # every error shows
+    if not all(valid):
+        if check.errors.get("csrf_token"):
+            flash(_("The form had expired. Please send it again."), "error")
+        return timeline_page(profile, form, rows or None)
+    changed = record_rows(rows)
+    log.info("user %s saved %s timeline steps", current_user.id, changed)
+    if date_posted and form.sick_since.data != profile.sick_since:
         profile.sick_since = form.sick_since.data
         db.session.add(profile)
-        db.session.commit()
         log.info("user %s set their first sick day", current_user.id)
         flash(_("Your first sick day is saved. Your timeline below is up to date."), "success")
-        return redirect(url_for("timeline.index"))
-    return timeline_page(profile, form)
+    else:
+        flash(_("Saved."), "success")
+    db.session.commit()
+    return redirect(url_for("timeline.index"))
+
+
+def posted_rows(first_day: date) -> dict[str, StepForm]:
+    """Return the step fields that came with the form, by step id."""
+    rows = {
+        step_id: step_row(step_id, None, formdata=True) for step_id in sorted(step_ids(first_day))
+    }
+    return {step_id: row for step_id, row in rows.items() if row.own_date.raw_data}
+
+
+def record_rows(rows: dict[str, StepForm]) -> int:
+    """Note the checked steps that differ from what is noted; return how many (caller commits)."""
+    noted = steps_of(current_user.id)
+    changed = 0
+    for step_id, row in rows.items():
+        if row_changed(row, noted.get(step_id)):
+            record_step(current_user.id, step_id, bool(row.is_done.data), row.own_date.data)
+            changed += 1
+    return changed
+
+
+def row_changed(row: StepForm, before: TimelineStep | None) -> bool:
+    """Tell whether a step as posted differs from its note (an unreadable date always does)."""
+    if row.own_date.process_errors:
+        return True
+    noted = (bool(before and before.is_done), before.own_date if before else None)
+    return (bool(row.is_done.data), row.own_date.data) != noted
+
+
+def unsaved_page(profile: EmployeeProfile) -> Page | None:
+    """Show the page again when a button that is not Save came with changes not saved yet.
+
+    Returns None when nothing typed on the page differs from what is saved.
+    """
+    if profile.sick_since is None:
+        return None
+    form = SickDateForm(obj=profile, today=clock.today())
+    rows = posted_rows(profile.sick_since)
+    noted = steps_of(current_user.id)
+    date_field = form.sick_since
+    date_changed = bool(date_field.raw_data) and (
+        bool(date_field.process_errors) or date_field.data != profile.sick_since
+    )
+    if not date_changed and not any(row_changed(r, noted.get(i)) for i, r in rows.items()):
+        return None
+    flash(_("You changed something on this page that is not saved yet. Save it first."), "info")
+    return timeline_page(profile, form, rows or None)
 
 
 def timeline_page(
@@ -140,45 +209,23 @@ def step_titles(timeline: Timeline, items: list[DatedMilestone]) -> dict[str, st
 @bp.route("/stappen", methods=["POST"])
 @roles(Role.EMPLOYEE)
 def save_steps() -> Page:
-    """Save every step of the timeline page at once, so what was typed in another step stays."""
+    """Save every step of the timeline page at once (and a changed first sick day with them)."""
     profile = own_profile()
     if profile.sick_since is None:
         return redirect(url_for("timeline.index"))
-    check = ActionForm()
-    rows = {
-        step_id: step_row(step_id, None, formdata=True)
-        for step_id in sorted(step_ids(profile.sick_since))
-    }
-    rows = {step_id: row for step_id, row in rows.items() if row.own_date.raw_data}
-    valid = [row.validate() for row in rows.values()]  # every row, so each shows its error
-    if not check.validate_on_submit() or not all(valid):
-        if check.errors:
-            flash(_("The form had expired. Please send it again."), "error")
-        return timeline_page(profile, SickDateForm(obj=profile, today=clock.today()), rows)
-    noted = steps_of(current_user.id)
-    changed = 0
-    for step_id, row in rows.items():
-        before = noted.get(step_id)
-        is_done, own_date = bool(row.is_done.data), row.own_date.data
-        if (bool(before and before.is_done), before.own_date if before else None) != (
-            is_done,
-            own_date,
-        ):
-            record_step(current_user.id, step_id, is_done, own_date)
-            changed += 1
-    db.session.commit()
-    log.info("user %s saved %s timeline steps", current_user.id, changed)
-    flash(_("Saved."), "success")
-    return redirect(url_for("timeline.index"))
+    return save_page(profile)
 
 
 @bp.route("/wissen", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def clear() -> Response:
+def clear() -> Page:
     """Remove the first sick day; the timeline disappears until it is filled in again."""
     if ActionForm().validate_on_submit():
-        profile = db.session.get(EmployeeProfile, current_user.id)
-        if profile is not None and profile.sick_since is not None:
+        profile = own_profile()
+        unsaved = unsaved_page(profile)
+        if unsaved is not None:
+            return unsaved
+        if profile.sick_since is not None:
             profile.sick_since = None
             db.session.commit()
             log.info("user %s cleared their first sick day", current_user.id)
@@ -235,6 +282,9 @@ def make_feed() -> Page:
     if profile.sick_since is None:
         flash(_("Fill in your first sick day first; then you can download your timeline."), "info")
         return redirect(url_for("timeline.index"))
+    unsaved = unsaved_page(profile)
+    if unsaved is not None:  # the link is shown on a page of its own: save what was typed first
+        return unsaved
     token = secrets.token_urlsafe(32)
     profile.calendar_token_hash = _feed_hash(token)
     db.session.commit()
@@ -245,10 +295,13 @@ def make_feed() -> Page:
 
 @bp.route("/agenda-link/stoppen", methods=["POST"])
 @roles(Role.EMPLOYEE)
-def stop_feed() -> Response:
+def stop_feed() -> Page:
     """Switch the calendar link off; calendar apps get nothing from it any more."""
     if ActionForm().validate_on_submit():
         profile = own_profile()
+        unsaved = unsaved_page(profile)
+        if unsaved is not None:
+            return unsaved
         profile.calendar_token_hash = None
         db.session.commit()
         flash(_("The calendar link is switched off."), "success")

@@ -84,6 +84,36 @@ def assert_accessible(tab: Any, label: str) -> None:
     assert bad == [], f"{label}: {bad}"
 
 
+def no_script_tab(browser: Any, width: int) -> Any:
+    """Open a tab with JavaScript switched off, failing fast (10 s) instead of hanging."""
+    context = browser.new_context(
+        viewport={"width": width, "height": 844}, java_script_enabled=False
+    )
+    tab = context.new_page()
+    tab.set_default_timeout(10_000)
+    tab.set_default_navigation_timeout(10_000)
+    return tab
+
+
+def assert_accessible_without_js(tab: Any, label: str) -> None:
+    """Run axe-core on what a tab without JavaScript shows, in a copy that has JavaScript.
+
+    axe waits on timers, and timers never fire with JavaScript off: run in that tab, the
+    evaluate (which has no timeout of its own) would wait for ever. So the same HTML is served
+    again, at the same address and width, to a tab where axe can run.
+    """
+    html, url = tab.content(), tab.url
+    context = tab.context.browser.new_context(viewport=tab.viewport_size)
+    try:
+        copy = context.new_page()
+        copy.set_default_timeout(10_000)
+        copy.route(url, lambda route: route.fulfill(content_type="text/html", body=html))
+        copy.goto(url)
+        assert_accessible(copy, label)
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def open_tab(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """Return a function that opens a page in a new, separate browser context (a person)."""

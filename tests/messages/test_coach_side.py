@@ -292,21 +292,21 @@ def test_a_suggested_question_is_accepted_into_my_own_preparation_only(
     page = client.get("/berichten/").get_data(as_text=True)
     assert "Can I build up step by step?" in page
     url = f"/berichten/vraag/{suggestion.id}"
-    wrong = client.submit(url, {"decision": "accept", "consult_id": str(theirs.id)})
+    wrong = client.submit(url, answer(suggestion, decision="accept", consult_id=str(theirs.id)))
     assert wrong.status_code == 302
     assert "Choose one of your own coming talks" in client.get("/berichten/").get_data(as_text=True)
     db.session.refresh(theirs)
     db.session.refresh(suggestion)
     assert theirs.questions == [] and suggestion.status is SuggestionStatus.OPEN
-    client.submit(url, {"decision": "accept", "consult_id": str(mine.id)})
+    client.submit(url, answer(suggestion, decision="accept", consult_id=str(mine.id)))
     db.session.refresh(mine)
     db.session.refresh(suggestion)
     assert mine.questions == [{"text": "Can I build up step by step?"}]
     assert suggestion.status is SuggestionStatus.ACCEPTED and suggestion.consult_id == mine.id
-    assert client.submit(url, {"decision": "decline"}).status_code == 404  # answered
+    assert client.submit(url, answer(suggestion, decision="decline")).status_code == 404  # answered
 
     client = browser(stranger)
-    assert client.submit(url, {"decision": "decline"}).status_code == 404
+    assert client.submit(url, answer(suggestion, decision="decline")).status_code == 404
     client = browser(coach)
     assert "Added to the preparation" in client.get(f"/berichten/{link.id}").get_data(as_text=True)
 
@@ -319,12 +319,17 @@ def test_a_suggested_question_can_be_declined(
     client.submit(f"/berichten/{link.id}/vraag", {"text": "Shall we ask about rest?"})
     (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
     client = browser(employee)
-    client.submit(f"/berichten/vraag/{suggestion.id}", {"decision": "decline"})
+    client.submit(f"/berichten/vraag/{suggestion.id}", answer(suggestion, decision="decline"))
     db.session.refresh(suggestion)
     db.session.refresh(mine)
     assert suggestion.status is SuggestionStatus.DECLINED and mine.questions == []
     client = browser(coach)
     assert "Declined" in client.get(f"/berichten/{link.id}").get_data(as_text=True)
+
+
+def answer(suggestion: QuestionSuggestion, **fields: str) -> dict[str, str]:
+    """The answer to one suggested question, named as on the page (each has its own prefix)."""
+    return {f"vraag{suggestion.id}-{name}": value for name, value in fields.items()}
 
 
 #: Words of the polite form; coach pages use "je" throughout (issue 22, point 6).
@@ -396,7 +401,8 @@ def test_the_employee_reads_each_kind_of_coach_read_in_their_access_log(
     )
     (suggestion,) = db.session.scalars(select(QuestionSuggestion)).all()
     worker.submit(
-        f"/berichten/vraag/{suggestion.id}", {"decision": "accept", "consult_id": str(mine.id)}
+        f"/berichten/vraag/{suggestion.id}",
+        answer(suggestion, decision="accept", consult_id=str(mine.id)),
     )
     assert helper.get(f"/berichten/{link.id}").status_code == 200
     for event in ("coach_context.read", "coach_notes.read", "rulers.read", "suggestions.read"):
@@ -450,10 +456,13 @@ def test_a_forged_talk_id_is_refused_without_an_error_page(
     worker = browser(employee)
     for talk in ("x", "999999", ""):
         response = worker.submit(
-            f"/berichten/vraag/{suggestion.id}", {"decision": "accept", "consult_id": talk}
+            f"/berichten/vraag/{suggestion.id}",
+            answer(suggestion, decision="accept", consult_id=talk),
         )
         assert response.status_code == 302
-    response = worker.submit(f"/berichten/vraag/{suggestion.id}", {"decision": "maybe"})
+    response = worker.submit(
+        f"/berichten/vraag/{suggestion.id}", answer(suggestion, decision="maybe")
+    )
     assert response.status_code == 302
     db.session.refresh(suggestion)
     assert suggestion.status is SuggestionStatus.OPEN

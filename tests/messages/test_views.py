@@ -110,7 +110,8 @@ def test_take_back_and_not_now_keep_the_draft_that_came_along(
     (unread,) = add_messages(conversation_for(link), employee, 1)
     client = switch_to(employee)
     page = client.get("/berichten/").get_data(as_text=True)
-    assert 'form="message-form" formaction="/berichten/' in page  # the buttons carry the draft
+    assert 'id="page-form"' in page  # one form: every button carries the draft
+    assert f'<button type="submit" formaction="/berichten/{link.id}/intrekken/' in page
     draft = {"body": "Half a thought, not sent yet"}
     response = client.submit(f"/berichten/{link.id}/intrekken/{unread.id}", draft)
     assert response.status_code == 200
