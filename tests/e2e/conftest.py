@@ -72,10 +72,22 @@ def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
 
 
 def assert_accessible(tab: Any, label: str) -> None:
-    """Run axe-core on the page; fail on any serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
+    """Run axe-core on the page; fail on any serious or critical violation.
 
-    results = Axe().run(tab)
+    A click that submits a form may still be loading the next page: axe runs once that page
+    has loaded, and once more if a navigation replaced the document under it.
+    """
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
+
+    tab.wait_for_load_state("load")
+    try:
+        results = Axe().run(tab)
+    except PlaywrightError as error:
+        if "documentElement" not in str(error) and "navigat" not in str(error):
+            raise
+        tab.wait_for_load_state("load")
+        results = Axe().run(tab)
     bad = [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
         for v in results.response["violations"]
