@@ -23,8 +23,9 @@ from portal.messages.models import (
     Topic,
 )
 
-#: Messages shown per page of the conversation (older ones behind a link).
-PAGE_SIZE = 50
+#: Messages shown per page of the conversation (older ones behind a link). 30 keeps a page
+#: of long messages under 60 KB and its rendering short (bench/, docs/performance.md).
+PAGE_SIZE = 30
 #: Weeks between check-ins an employee can choose (seed 002: every four to six weeks).
 RHYTHMS = (2, 4, 6)
 #: How long a coach link lasts before the employee is asked to rate the coaching.
