@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from flask import Flask
+from sqlalchemy import event, func, select
 
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
@@ -412,3 +413,28 @@ def test_a_long_conversation_weighs_under_60_kb(
         page = client.get(f"/berichten/?lang={lang}").get_data(as_text=True)
         assert page.count('<li class="message') == PAGE_SIZE and "?voor=" in page
         assert weight(client, page) < MAX_WEIGHT, weight(client, page)
+
+
+def test_opening_the_conversation_clears_the_badge_without_counting_again(
+    app: Flask, employee: User, coach: User, link: CareLink, switch_to: Callable[[User], Any]
+) -> None:
+    conversation = conversation_for(link)
+    add_messages(conversation, coach, 3)
+    client = switch_to(employee)
+    assert "3 unread" in client.get("/logboek/week?lang=en").get_data(as_text=True)
+    sent: list[str] = []
+
+    def before(*args: Any) -> None:
+        sent.append(args[2])
+
+    event.listen(app.extensions["portal_db"], "before_cursor_execute", before)
+    try:
+        page = client.get("/berichten/").get_data(as_text=True)
+    finally:
+        event.remove(app.extensions["portal_db"], "before_cursor_execute", before)
+    assert "unread</span></summary>" not in page  # the three are read now: no badge
+    # The badge came down from the count read with the session: no second count.
+    assert not [s for s in sent if s.startswith("SELECT count(messages.id)")]
+    add_messages(conversation, coach, 2)
+    page = client.get("/logboek/week?lang=en").get_data(as_text=True)
+    assert "2 unread" in page
