@@ -204,6 +204,10 @@ def init_templating(app: Flask) -> None:
     from portal.links.coach_change import staff_identifier
 
     app.add_template_filter(staff_identifier, "staff_id")
+    from portal.logbook.charts import dots_path, number
+
+    app.add_template_filter(number, "svg_number")
+    app.add_template_filter(dots_path, "svg_dots")
 
     app.add_template_filter(format_date_filter, "format_date")
     app.add_template_filter(format_datetime_filter, "format_datetime")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 WIDTH = 640
@@ -34,7 +34,9 @@ class Series:
 
     css: str
     label: str
-    #: Each piece is an SVG points list ("x,y x,y …") of consecutive days with a value.
+    #: Each piece is the SVG path data after its "M" for consecutive days with a value: the
+    #: first point, then relative steps ("44,71l2-20h2 1"; see path_steps). Frozen shares
+    #: from before keep absolute points ("44,71 46,51"), which are valid after an "M" too.
     pieces: tuple[str, ...]
     dots: tuple[tuple[float, float], ...]
 
@@ -64,6 +66,54 @@ def y_position(value: float, y_max: float) -> float:
     """Return the y of a value on a 0..y_max axis."""
     span = HEIGHT - TOP - BOTTOM
     return TOP + span * (1 - min(value, y_max) / y_max)
+
+
+def number(value: float) -> str:
+    """Return a coordinate as short as SVG reads it: 12 for 12.0, never -0."""
+    return "0" if value == 0 else f"{value:g}"
+
+
+def path_steps(points: list[tuple[float, float]], digits: int | None) -> str:
+    """Return "x,y" then relative steps: "h dx" for a level stretch, else "l dx,dy".
+
+    Relative steps from rounded points keep the line exactly where the absolute form drew
+    it, in about half the bytes (a year's chart: bench/); a level stretch of several days is
+    one "h" (its points lie on it, and the dots are drawn separately).
+    """
+    (x, y), *rest = points
+    out = [f"{number(x)},{number(y)}"]
+    level = 0.0  # the length of the level stretch being drawn
+    command = ""
+    for next_x, next_y in rest:
+        dx, dy = round(next_x - x, digits), round(next_y - y, digits)
+        x, y = next_x, next_y
+        if dy == 0:
+            # Days at the same value are one straight stretch: no corner to draw between them.
+            level = round(level + dx, digits)
+            continue
+        if level:
+            out.append(f"h{number(level)}")
+            level, command = 0.0, "h"
+        step = number(dx) + ("" if dy < 0 else ",") + number(dy)
+        out.append(("l" if command != "l" else " ") + step)
+        command = "l"
+    if level:
+        out.append(f"h{number(level)}")
+    return "".join(out)
+
+
+def dots_path(dots: Sequence[Sequence[float]]) -> str:
+    """Return the path data of a set of dots: zero-length strokes, relative after the first."""
+    out: list[str] = []
+    previous: tuple[float, float] | None = None
+    for x, y in dots:
+        if previous is None:
+            out.append(f"M{number(x)},{number(y)}h0")
+        else:
+            dx, dy = round(x - previous[0], 1), round(y - previous[1], 1)
+            out.append(f"m{number(dx)}{'' if dy < 0 else ','}{number(dy)}h0")
+        previous = (x, y)
+    return "".join(out)
 
 
 def line(
@@ -97,7 +147,7 @@ def line(
     return Series(
         css=css,
         label=label,
-        pieces=tuple(" ".join(f"{x},{y}" for x, y in piece) for piece in pieces if len(piece) > 1),
+        pieces=tuple(path_steps(piece, digits) for piece in pieces if len(piece) > 1),
         dots=dots,
     )
 

@@ -23,8 +23,9 @@ from portal.messages.models import (
     Topic,
 )
 
-#: Messages shown per page of the conversation (older ones behind a link).
-PAGE_SIZE = 50
+#: Messages shown per page of the conversation (older ones behind a link). 30 keeps a page
+#: of long messages under 60 KB and its rendering short (bench/, docs/performance.md).
+PAGE_SIZE = 30
 #: Weeks between check-ins an employee can choose (seed 002: every four to six weeks).
 RHYTHMS = (2, 4, 6)
 #: How long a coach link lasts before the employee is asked to rate the coaching.
@@ -137,9 +138,15 @@ def window(
     return rows[:size][::-1], len(rows) > size
 
 
-def mark_read(conversation_id: int, reader_id: int, moment: dt.datetime) -> int:
-    """Mark the other person's unread messages as read; return how many."""
-    _unread_cache().clear()
+def mark_read(
+    conversation_id: int, reader_id: int, moment: dt.datetime, counted: bool = False
+) -> int:
+    """Mark the other person's unread messages as read; return how many.
+
+    counted says whether these messages are among the reader's unread count (the employee's
+    conversations, a coach's active links): then this request's count, read along with the
+    session, drops by as many, and the badge needs no statement of its own.
+    """
     result = db.session.execute(
         update(Message)
         .where(
@@ -151,7 +158,14 @@ def mark_read(conversation_id: int, reader_id: int, moment: dt.datetime) -> int:
         .values(read_at=moment)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount or 0  # type: ignore[attr-defined]
+    marked: int = result.rowcount or 0  # type: ignore[attr-defined]
+    counts = _unread_cache()
+    if reader_id in counts:
+        if counted:
+            counts[reader_id] = max(0, counts[reader_id] - marked)
+        elif marked:
+            del counts[reader_id]  # not expected; count again rather than guess
+    return marked
 
 
 def add_message(conversation: Conversation, sender: User, body: str) -> Message:

@@ -333,7 +333,8 @@ def render_thread(
                     object_type="conversation",
                     object_id=conversation.id,
                 )
-            services.mark_read(conversation.id, me.id, clock.now())
+            counted = me.id == found.link.employee_id or found.is_open  # see unread_count
+            services.mark_read(conversation.id, me.id, clock.now(), counted)
     open_one, done = services.recent_checkins(conversation.id) if conversation else (None, [])
     weeks, way = services.checkin_preferences(found.link.employee_id)
     today = clock.today()

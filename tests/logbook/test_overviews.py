@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -208,7 +209,7 @@ def test_long_periods_show_their_figures_per_month(client: Any, employee: User) 
     energy_table = energy_table[: energy_table.index("</table>")]
     assert energy_table.count('<th scope="row">') == 13  # a year touches 13 calendar months
     december = ago(45).strftime("%B %Y")
-    assert f'<th scope="row">{december}</th>\n          <td>2</td>' in energy_table
+    assert f'<th scope="row">{december}</th><td>2</td>' in energy_table
     assert "<td>5</td>" in energy_table  # the month's average energy, (4 + 6) / 2
 
 
@@ -231,3 +232,93 @@ def test_monthly_rows_are_clipped_to_the_period() -> None:
         (1, 7, 2.0, None),
     ]
     assert rows[1].complaint == 5
+
+
+def decode_path(data: str) -> list[tuple[float, float]]:
+    """Return the corners an SVG path of M, l and h commands draws, in absolute units."""
+    corners: list[tuple[float, float]] = []
+    x = y = 0.0
+    for command, args in re.findall(r"([MlhH])([^MlhH]*)", data):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", args)]
+        if command == "M":
+            x, y = numbers
+            corners.append((x, y))
+        elif command == "h":
+            for dx in numbers:
+                x += dx
+                corners.append((round(x, 1), round(y, 1)))
+        else:
+            for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+                x, y = x + dx, y + dy
+                corners.append((round(x, 1), round(y, 1)))
+    return corners
+
+
+@pytest.mark.parametrize("days", [28, 365])
+def test_chart_paths_draw_every_day_where_the_absolute_points_were(days: int) -> None:
+    from random import Random
+
+    from portal.logbook.charts import dots_path, line, x_position, y_position
+
+    chance = Random(days)
+    dates = [ago(n) for n in range(days, 0, -1)]
+    values = {d: float(chance.choice([2, 4, 4, 6, 6, 8])) for d in dates if chance.random() < 0.85}
+    series = line("chart__line--energy", "Energy", values, dates, 10)
+    drawn = [decode_path("M" + piece) for piece in series.pieces]
+    many = days > 100
+    expected: list[list[tuple[float, float]]] = [[]]
+    for index, day in enumerate(dates):
+        if day in values:
+            point = (x_position(index, days), y_position(values[day], 10))
+            digits = None if many else 1
+            expected[-1].append((round(point[0], digits), round(point[1], digits)))
+        elif expected[-1]:
+            expected.append([])
+    pieces = [p for p in expected if len(p) > 1]
+    assert len(drawn) == len(pieces)
+    for corners, points in zip(drawn, pieces, strict=True):
+        assert corners[0] == points[0] and corners[-1] == points[-1]
+        assert set(corners) <= set(points)  # no point is invented
+        for x, y in points:  # and every day lies on the line: a corner, or on a level stretch
+            assert (x, y) in corners or any(
+                a[1] == b[1] == y and a[0] < x < b[0] for a, b in itertools.pairwise(corners)
+            )
+    if series.dots:
+        assert decode_path(dots_path(series.dots).replace("h0", "").replace("m", "l")) == [
+            (round(x, 1), round(y, 1)) for x, y in series.dots
+        ]
+
+
+def test_a_full_year_of_trends_weighs_under_60_kb(client: Any, employee: User) -> None:
+    """Bench-sized: 85% of a year's days, figures drawn as bench/dataset.py draws them."""
+    from random import Random
+
+    from tests.test_valid_html import MAX_WEIGHT, weight
+
+    chance, energy = Random(23), 4
+    for n in range(365, 0, -1):
+        if chance.random() >= 0.85:
+            continue
+        energy = max(0, min(10, energy + chance.choice([-2, -1, 0, 0, 1, 1, 2])))
+        weekday = ago(n).weekday() < 5
+        planned = chance.choice([120, 180, 240, 300]) if weekday else None
+        not_worked = weekday and chance.random() < 0.2
+        db.session.add(
+            LogEntry(
+                user_id=employee.id,
+                day=ago(n),
+                energy=energy,
+                complaint_level=chance.randint(0, 10) if chance.random() < 0.8 else None,
+                sleep_quality=chance.randint(1, 5) if chance.random() < 0.7 else None,
+                minutes_planned=planned,
+                minutes_worked=(0 if not_worked else planned - chance.choice([0, 0, 60]))
+                if planned
+                else None,
+                is_not_worked=not_worked,
+            )
+        )
+    db.session.commit()
+    for lang in ("nl", "en"):
+        page = text_of(client.get(f"/logboek/trends?periode=1j&lang={lang}"))
+        assert page.count('role="img"') == 4 and page.count("<table") == 3
+        assert weight(client, page) < MAX_WEIGHT, weight(client, page)

@@ -48,12 +48,13 @@ def test_window_shows_the_newest_page_oldest_first_and_pages_back(
     employee: User, coach: User, link: CareLink
 ) -> None:
     conversation = conversation_for(link)
-    made = add_messages(conversation, coach, 120)
+    size = services.PAGE_SIZE
+    made = add_messages(conversation, coach, 2 * size + 20)
     page, has_older = services.window(conversation.id, employee.id)
-    assert [m.id for m in page] == [m.id for m in made[-50:]]
+    assert [m.id for m in page] == [m.id for m in made[-size:]]
     assert has_older
     older, has_older = services.window(conversation.id, employee.id, before=page[0].id)
-    assert [m.id for m in older] == [m.id for m in made[20:70]]
+    assert [m.id for m in older] == [m.id for m in made[-2 * size : -size]]
     oldest, has_older = services.window(conversation.id, employee.id, before=older[0].id)
     assert [m.id for m in oldest] == [m.id for m in made[:20]]
     assert not has_older

@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import func, select
+from flask import Flask
+from sqlalchemy import event, func, select
 
 from portal.auth.models import EmployeeProfile, Role, User
 from portal.db import db
@@ -14,6 +15,7 @@ from portal.feedback.models import Feedback, Subject
 from portal.links import services as links
 from portal.links.models import CareLink
 from portal.messages.models import CheckIn, CheckInForm, CoachAway, Message
+from portal.messages.services import PAGE_SIZE
 from tests.messages.conftest import NOW, TODAY, add_messages, conversation_for
 
 
@@ -129,10 +131,11 @@ def test_take_back_and_not_now_keep_the_draft_that_came_along(
 def test_older_messages_behind_a_link(
     employee: User, coach: User, link: CareLink, switch_to: Callable[[User], Any]
 ) -> None:
-    made = add_messages(conversation_for(link), coach, 60, text="number {n}.")
+    newest = PAGE_SIZE + 10
+    made = add_messages(conversation_for(link), coach, newest, text="number {n}.")
     client = switch_to(employee)
     page = client.get("/berichten/").get_data(as_text=True)
-    assert "number 60." in page and "number 11." in page and "number 10." not in page
+    assert f"number {newest}." in page and "number 11." in page and "number 10." not in page
     assert f'href="?voor={made[10].id}#gesprek"' in page
     page = client.get(f"/berichten/?voor={made[10].id}").get_data(as_text=True)
     assert "number 10." in page and "number 1." in page and "number 11." not in page
@@ -393,3 +396,46 @@ def test_without_any_coach_a_rating_is_not_stored(
     response = client.submit("/berichten/coaching-cijfer", {"rating": "8", "recommend": "9"})
     assert response.status_code == 302
     assert db.session.scalars(select(Feedback)).all() == []
+
+
+def test_a_long_conversation_weighs_under_60_kb(
+    employee: User, coach: User, link: CareLink, switch_to: Callable[[User], Any]
+) -> None:
+    """Bench-sized: a window of long messages from both sides, read and unread (bench/)."""
+    from tests.test_valid_html import MAX_WEIGHT, weight
+
+    conversation = conversation_for(link)
+    text = "Vanochtend heb ik een uur aan het rapport gewerkt, en daarna was ik erg moe. " * 3
+    for _ in range(30):
+        add_messages(conversation, employee, 1, text=text)
+        add_messages(conversation, coach, 1, text=text)
+    client = switch_to(employee)
+    for lang in ("nl", "en"):
+        page = client.get(f"/berichten/?lang={lang}").get_data(as_text=True)
+        assert page.count('<li class="message') == PAGE_SIZE and "?voor=" in page
+        assert weight(client, page) < MAX_WEIGHT, weight(client, page)
+
+
+def test_opening_the_conversation_clears_the_badge_without_counting_again(
+    app: Flask, employee: User, coach: User, link: CareLink, switch_to: Callable[[User], Any]
+) -> None:
+    conversation = conversation_for(link)
+    add_messages(conversation, coach, 3)
+    client = switch_to(employee)
+    assert "3 unread" in client.get("/logboek/week?lang=en").get_data(as_text=True)
+    sent: list[str] = []
+
+    def before(*args: Any) -> None:
+        sent.append(args[2])
+
+    event.listen(app.extensions["portal_db"], "before_cursor_execute", before)
+    try:
+        page = client.get("/berichten/").get_data(as_text=True)
+    finally:
+        event.remove(app.extensions["portal_db"], "before_cursor_execute", before)
+    assert "unread</span></summary>" not in page  # the three are read now: no badge
+    # The badge came down from the count read with the session: no second count.
+    assert not [s for s in sent if s.startswith("SELECT count(messages.id)")]
+    add_messages(conversation, coach, 2)
+    page = client.get("/logboek/week?lang=en").get_data(as_text=True)
+    assert "2 unread" in page

@@ -506,3 +506,35 @@ def test_a_marked_setback_without_low_energy_is_not_called_an_energy_dip(
         line.startswith("5 February: 4 hours worked, marked as a setback after 2 days")
         for line in lines
     ), lines
+
+
+def test_a_shared_logbook_period_weighs_under_60_kb(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    """Bench-sized: three months of daily figures drawn as bench/dataset.py draws them."""
+    from random import Random
+
+    from tests.test_valid_html import MAX_WEIGHT, weight
+
+    chance, energy = Random(23), 4
+    for n in range(120, 0, -1):
+        if chance.random() >= 0.85:
+            continue
+        day = TODAY - dt.timedelta(days=n)
+        energy = max(0, min(10, energy + chance.choice([-2, -1, 0, 0, 1, 1, 2])))
+        planned = chance.choice([120, 180, 240, 300]) if day.weekday() < 5 else None
+        add_entry(
+            people["eva"],
+            day,
+            energy=energy,
+            complaint_level=chance.randint(0, 10) if chance.random() < 0.8 else None,
+            sleep_quality=chance.randint(1, 5) if chance.random() < 0.7 else None,
+            minutes_planned=planned,
+            minutes_worked=planned - chance.choice([0, 0, 60]) if planned else None,
+        )
+    _, share = share_logbook(people, new_client)
+    doctor = new_client(people["doctor"])
+    for lang in ("nl", "en"):
+        page = doctor.get(f"/delen/ontvangen/{share.id}?lang={lang}").get_data(as_text=True)
+        assert page.count('role="img"') == 4
+        assert weight(doctor, page) < MAX_WEIGHT, weight(doctor, page)
