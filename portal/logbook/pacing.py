@@ -14,6 +14,10 @@ The method, in the words the page uses:
 * A *dip* is a day, on the busy day itself or 1 to 3 days later (configurable: the setback
   of post-exertional malaise often comes a day or more later), with an energy at least
   2 points below the baseline. The first such day counts; its distance is the *delay*.
+* A day with work planned on which you did not work at all (*missed work*), 0 to 3 days
+  after a busy day, is a setback too, whatever the energy; so is a day you marked as a
+  setback. Each setback says which of the three it was (its *signal*), so no sentence
+  calls a missed or marked day a dip in energy.
 * *Recovery* is the number of days from the dip until the first logged day with energy
   back within 1 point of the baseline (unknown while that has not happened yet).
 * *Per kind of load*: a setback takes the kind of load the employee marked (cognitive,
@@ -55,6 +59,8 @@ MAX_DELAY_DAYS = 3
 MIN_OCCURRENCES = 2
 
 LOW, MEDIUM, HIGH = "low", "medium", "high"
+#: What made a day a setback: an energy dip, a day the employee marked, or missed work.
+ENERGY, MARKED, MISSED_WORK = "energy", "marked", "missed_work"
 #: The key of setbacks whose kind of load was not said.
 UNKNOWN_LOAD = "unknown"
 
@@ -66,6 +72,8 @@ class DayPoint:
     day: dt.date
     energy: int
     hours_worked: float | None
+    #: Work was planned (more than 0 hours) and none was done.
+    missed_work: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,6 +97,8 @@ class Crash:
     baseline: Baseline
     #: Days from the dip until energy was back near the baseline; None when not (yet) known.
     recovery_days: int | None = None
+    #: What made the later day a setback: ENERGY, MARKED or MISSED_WORK.
+    signal: str = ENERGY
 
     @property
     def delay(self) -> int:
@@ -164,6 +174,17 @@ def recovery(points: Sequence[DayPoint], dip_index: int, base: Baseline) -> int 
     return None
 
 
+def signal_of(point: DayPoint, base: Baseline, crash_days: Collection[dt.date]) -> str | None:
+    """Return what makes a day a setback (an energy dip first), or None when nothing does."""
+    if is_dip(point.energy, base):
+        return ENERGY
+    if point.day in crash_days:
+        return MARKED
+    if point.missed_work:
+        return MISSED_WORK
+    return None
+
+
 def find_pattern(
     points: Sequence[DayPoint],
     start: dt.date,
@@ -176,8 +197,9 @@ def find_pattern(
 
     ``points`` holds every logged day (also before start, for the baseline), sorted by day.
     Each day is compared with the baseline of the logged days before it (at least
-    MIN_CRASH_BASELINE_DAYS). A day in ``crash_days`` (marked by the employee) is a dip
-    whatever its energy. The current baseline (up to and including today) is reported.
+    MIN_CRASH_BASELINE_DAYS). A day in ``crash_days`` (marked by the employee), or a day of
+    missed work, is a setback whatever its energy (see ``signal_of``). The current baseline
+    (up to and including today) is reported.
     """
     max_delay = max(0, min(int(max_delay), 7))
     index_of = {p.day: n for n, p in enumerate(points)}
@@ -195,7 +217,8 @@ def find_pattern(
             if later_index is None:
                 continue
             later = points[later_index]
-            if is_dip(later.energy, base) or later.day in crash_days:
+            signal = signal_of(later, base, crash_days)
+            if signal is not None:
                 hours = point.hours_worked or 0.0
                 crashes.append(
                     Crash(
@@ -205,6 +228,7 @@ def find_pattern(
                         later.energy,
                         base,
                         recovery(points, later_index, base),
+                        signal,
                     )
                 )
                 break

@@ -166,7 +166,15 @@ def pacing_delay() -> int:
 
 def to_points(entries: Iterable[LogEntry | DayFigures]) -> list[DayPoint]:
     """Turn entries into the plain day points the pacing check reads."""
-    return [DayPoint(e.day, e.energy, e.hours_worked) for e in entries]
+    return [
+        DayPoint(
+            e.day,
+            e.energy,
+            e.hours_worked,
+            missed_work=e.minutes_worked == 0 and (e.minutes_planned or 0) > 0,
+        )
+        for e in entries
+    ]
 
 
 def mean(values: Sequence[float]) -> float | None:

@@ -277,19 +277,26 @@ def figure_lines(snapshot: dict[str, Any], name: str) -> list[str]:
             if recovery is not None
             else _("not yet back near the usual energy"),
         }
-        lines.append(
-            # A day counted only because it was marked is no energy dip: say what it was.
-            _(
+        # A day counted because it was marked or because planned work was not done is no
+        # energy dip: say what it was.
+        if crash.get("signal") == "missed_work":
+            line = _(
+                "%(date)s: %(hours)s hours worked, planned work not done after %(delay)d days, "
+                "%(recovery)s.",
+                **values,
+            )
+        elif crash.get("marked"):
+            line = _(
                 "%(date)s: %(hours)s hours worked, marked as a setback after %(delay)d days, "
                 "%(recovery)s.",
                 **values,
             )
-            if crash.get("marked")
-            else _(
+        else:
+            line = _(
                 "%(date)s: %(hours)s hours worked, energy dip after %(delay)d days, %(recovery)s.",
                 **values,
             )
-        )
+        lines.append(line)
     if "crashes" in f and not f["crashes"]:
         lines.append(
             _("%(name)s had no dip in energy after a busier day in this period.", name=name)

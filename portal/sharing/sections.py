@@ -315,8 +315,9 @@ def logbook_figures(
                 "hours": c.hours,
                 "delay": c.delay,
                 "recovery_days": c.recovery_days,
-                # Counted because the employee marked the day, not because energy dipped.
-                "marked": not pacing.is_dip(c.dip_energy, c.baseline),
+                # What made it a setback: an energy dip, a marked day or missed work.
+                "signal": c.signal,
+                "marked": c.signal == pacing.MARKED,
             }
             for c in built.pacing.crashes
         ],

@@ -118,6 +118,22 @@ def test_trends_mention_the_pacing_pattern_gently(client: Any, employee: User) -
     assert "Je gewone dag" in page and "Hoe werkt dit?" in page
 
 
+def test_trends_name_planned_work_not_done_as_a_setback_not_a_dip(
+    client: Any, employee: User
+) -> None:
+    for n in range(40, 12, -1):
+        add_entry(employee, ago(n), energy=6, minutes_worked=120)
+    for busy in (10, 5):
+        add_entry(employee, ago(busy), energy=6, minutes_worked=300)
+        add_entry(  # planned work not done, energy as usual
+            employee, ago(busy - 1), energy=6, minutes_worked=0, minutes_planned=120
+        )
+    page = text_of(client.get("/logboek/trends?lang=en"))
+    assert "After 2 busy days a setback followed" in page
+    assert "you had less energy" not in page and "The dip came" not in page
+    assert page.count("you did not work, though work was planned.") == 2
+
+
 def test_trends_say_nothing_after_one_crash(client: Any, employee: User) -> None:
     for n in range(40, 12, -1):
         add_entry(employee, ago(n), energy=6, minutes_worked=120)

@@ -7,6 +7,9 @@ import datetime as dt
 import pytest
 
 from portal.logbook.pacing import (
+    ENERGY,
+    MARKED,
+    MISSED_WORK,
     UNKNOWN_LOAD,
     Baseline,
     DayPoint,
@@ -225,3 +228,29 @@ def test_setbacks_are_counted_per_kind_of_load() -> None:
     busy_marked = {START + dt.timedelta(days=4): "sensory"}
     again = find_pattern(points, START, end, end)
     assert setbacks_by_load(again.crashes, busy_marked, logged, START, end) == {"sensory": 1}
+
+
+@pytest.mark.parametrize(
+    ("later", "planned_and_missed", "marked", "expected"),
+    [
+        ((6, 0.0), True, False, MISSED_WORK),  # planned work not done, energy as usual
+        ((6, 0.0), False, False, None),  # 0 hours on a day without planned work: rest
+        ((3, 0.0), True, False, ENERGY),  # a dip in energy is named first
+        ((6, 0.0), True, True, MARKED),  # a marked day is named before missed work
+        ((6, 2.0), False, False, None),  # an ordinary day after the busy one
+    ],
+)
+def test_planned_work_not_done_after_a_busy_day_is_a_setback_and_says_so(
+    later: tuple[int, float], planned_and_missed: bool, marked: bool, expected: str | None
+) -> None:
+    points = series([*usual(7), (6, 5.0), (6, 2.0)])
+    day = START + dt.timedelta(days=9)
+    points.append(DayPoint(day, later[0], later[1], missed_work=planned_and_missed))
+    signal = find_pattern(
+        points, START, day, day, crash_days=frozenset({day}) if marked else frozenset()
+    )
+    if expected is None:
+        assert signal.crashes == ()
+    else:
+        [crash] = signal.crashes
+        assert (crash.dip_day, crash.delay, crash.signal) == (day, 2, expected)

@@ -538,3 +538,36 @@ def test_a_shared_logbook_period_weighs_under_60_kb(
         page = doctor.get(f"/delen/ontvangen/{share.id}?lang={lang}").get_data(as_text=True)
         assert page.count('role="img"') == 4
         assert weight(doctor, page) < MAX_WEIGHT, weight(doctor, page)
+
+
+def test_planned_work_not_done_after_a_busy_day_is_named_as_such(
+    app: Flask, people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    """A busy day, then a planned workday not worked: a setback, never called a dip."""
+    eva = people["eva"]
+    first = TODAY - dt.timedelta(days=9)
+    for n in range(6):
+        add_entry(eva, first + dt.timedelta(days=n), energy=6, minutes_worked=120)
+    add_entry(eva, first + dt.timedelta(days=6), energy=6, minutes_worked=300)  # busy
+    add_entry(eva, first + dt.timedelta(days=7), energy=6, minutes_worked=120)
+    add_entry(  # planned 2 hours, did not work, energy as usual
+        eva,
+        first + dt.timedelta(days=8),
+        energy=6,
+        minutes_worked=0,
+        is_not_worked=True,
+        minutes_planned=120,
+    )
+    _, share = share_logbook(people, new_client, crash_sentence={"choice": "out"})
+    [crash] = share.snapshot["sections"][0]["figures"]["crashes"]
+    assert (crash["signal"], crash["marked"], crash["delay"]) == ("missed_work", False, 2)
+    page = new_client(people["doctor"]).get(f"/delen/ontvangen/{share.id}?lang=en")
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Planned work not done 2 days later." in text
+    assert "Energy dip" not in text and "Marked as a setback" not in text
+    assert "So does a day with work planned on which Eva Employee did not work at all." in text
+    figures = dict(share.snapshot["sections"][0]["figures"])
+    figures.pop("crash_sentence", None)
+    with app.test_request_context("/?lang=en"):
+        lines = overview_lines({"sections": [{"key": "logbook", "figures": figures}]}, "Eva")
+    assert any("planned work not done after 2 days" in line for line in lines), lines
