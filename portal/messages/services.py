@@ -177,6 +177,27 @@ def add_message(conversation: Conversation, sender: User, body: str) -> Message:
     return message
 
 
+#: The same text from the same sender within this time is one message sent twice (a double
+#: tap, or a page sent again by reloading it), not a new one.
+DUPLICATE_WINDOW = dt.timedelta(minutes=2)
+
+
+def just_sent(conversation: Conversation, sender: User, body: str) -> bool:
+    """Return whether the sender's last message here has this text and is only just sent."""
+    last = db.session.scalar(
+        select(Message)
+        .where(Message.conversation_id == conversation.id, Message.sender_id == sender.id)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    return (
+        last is not None
+        and last.retracted_at is None
+        and clock.now() - last.sent_at < DUPLICATE_WINDOW
+        and last.body == body
+    )
+
+
 def retract(message: Message) -> bool:
     """Take back an unread message and wipe its text; False when it was read already."""
     if message.read_at is not None or message.retracted_at is not None:

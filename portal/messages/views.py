@@ -71,7 +71,11 @@ def thread(link_id: int) -> Page:
     if not form.validate():
         return again(found, "message_form", form)
     conversation = services.conversation_of(found.link)
-    message = services.add_message(conversation, current_user, normalise(form.body.data or ""))
+    body = normalise(form.body.data or "")
+    if services.just_sent(conversation, current_user, body):
+        flash(_("This message was already sent."), "info")
+        return go_on(found, "message_form", thread_url(found, anchor="schrijven"))
+    message = services.add_message(conversation, current_user, body)
     db.session.commit()  # the message is safe before any e-mail is tried
     try:
         if notify_on_send(message, found.other, found.link.id, clock.now()):

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlalchemy import event, func, select
 
@@ -16,6 +17,7 @@ from portal.links import services as links
 from portal.links.models import CareLink
 from portal.messages.models import CheckIn, CheckInForm, CoachAway, Message
 from portal.messages.services import PAGE_SIZE
+from tests.conftest import freeze
 from tests.messages.conftest import NOW, TODAY, add_messages, conversation_for
 
 
@@ -439,3 +441,28 @@ def test_opening_the_conversation_clears_the_badge_without_counting_again(
     add_messages(conversation, coach, 2)
     page = client.get("/logboek/week?lang=en").get_data(as_text=True)
     assert "2 unread" in page
+
+
+def test_the_same_message_sent_twice_at_once_is_stored_once(
+    employee: User,
+    link: CareLink,
+    switch_to: Callable[[User], Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A double tap, or a page sent again by reloading it, does not send a message twice."""
+    client = switch_to(employee)
+    typed = {"body": "Mag ik morgen bellen?"}
+    assert client.submit(f"/berichten/{link.id}", typed).status_code == 302
+    again = client.submit(f"/berichten/{link.id}", typed)
+    assert again.status_code == 302
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "This message was already sent." in page
+    assert [m.body for m in messages_in_db()] == ["Mag ik morgen bellen?"]
+    client.submit(f"/berichten/{link.id}", {"body": "Iets anders"})
+    freeze(monkeypatch, NOW + dt.timedelta(minutes=3))
+    client.submit(f"/berichten/{link.id}", typed)  # the same words later: a new message
+    assert [m.body for m in messages_in_db()] == [
+        "Mag ik morgen bellen?",
+        "Iets anders",
+        "Mag ik morgen bellen?",
+    ]
