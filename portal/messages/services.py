@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import g
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal import clock
@@ -367,8 +367,11 @@ def complete_checkin(checkin: CheckIn, note: str) -> None:
     checkin.note = note or None
 
 
-def _open_checkins(query: Select[Any], employee_id: int) -> Select[Any]:
-    """Narrow a check-in query to the employee's open ones with their current coach."""
+def _open_checkins(query: Select[Any], employee_id: Any) -> Select[Any]:
+    """Narrow a check-in query to the employee's open ones with their current coach.
+
+    employee_id is a number, or a bound parameter for a statement built once.
+    """
     return (
         query.join(Conversation, Conversation.id == CheckIn.conversation_id)
         .join(CareLink, CareLink.id == Conversation.link_id)
@@ -402,14 +405,31 @@ def link_is_old_enough(link: CareLink, moment: dt.datetime) -> bool:
     return moment - started >= RATING_AFTER
 
 
+_NEXT_CHECKIN: list[Select[tuple[dt.date]]] = []
+
+
+def _next_checkin_query() -> Select[tuple[dt.date]]:
+    """Return the date of an employee's next open check-in, built once (as the session
+    lookup is): the home page asks it on every visit."""
+    if not _NEXT_CHECKIN:
+        _NEXT_CHECKIN.append(_open_checkins(select(CheckIn.planned_on), bindparam("employee_id")))
+    return _NEXT_CHECKIN[0]
+
+
 def home_summary(user: User) -> dict[str, object]:
     """Return {unread, checkin_on} for the employee's home page (one query).
 
-    The unread count is kept for the request, so the navigation badge asks no more.
+    The session lookup already counted the unread messages (unread_column): then only the
+    next check-in is asked for. Otherwise both in one query, and the count is kept for the
+    request, so the navigation badge asks no more.
     """
+    counts = _unread_cache()
+    if user.id in counts:
+        checkin_on = db.session.scalar(_next_checkin_query(), {"employee_id": user.id})
+        return {"unread": counts[user.id], "checkin_on": checkin_on}
     planned_on = _open_checkins(select(CheckIn.planned_on), user.id).scalar_subquery()
     unread, checkin_on = db.session.execute(
         select(_unread_query(user).scalar_subquery(), planned_on)
     ).one()
-    _unread_cache()[user.id] = unread or 0
+    counts[user.id] = unread or 0
     return {"unread": unread or 0, "checkin_on": checkin_on}
