@@ -10,10 +10,17 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.db import db
-from portal.i18n import _
+from portal.i18n import _, format_date, ngettext, number
 from portal.logbook import charts, services
 from portal.logbook.models import DayFigures, LogEntry
-from portal.logbook.pacing import BASELINE_DAYS, PacingSignal, find_pattern
+from portal.logbook.pacing import (
+    BASELINE_DAYS,
+    ENERGY,
+    MARKED,
+    Crash,
+    PacingSignal,
+    find_pattern,
+)
 
 #: Periods longer than about a quarter get their figures per month, not per week.
 MONTH_ROWS_AFTER_DAYS = 92
@@ -188,3 +195,50 @@ def build(
         mean_complaint=services.mean(list(complaint.values())),
         mean_sleep=services.mean(list(sleep.values())),
     )
+
+
+def setback_lines(crashes: Sequence[Crash]) -> list[str]:
+    """Return the sentence of each setback in the list "Which days?" of the trends page.
+
+    Each names what made the day a setback (see pacing.signal_of). Put together here, not
+    in the template: a year can hold dozens, and a sentence with four values costs several
+    times as much through the template's translation functions (docs/performance.md).
+    """
+    lines = []
+    for crash in crashes:
+        busy = format_date(crash.busy_day, "EEEE d MMMM")
+        day = format_date(crash.dip_day, "EEEE d MMMM")
+        hours = number(crash.hours)
+        if crash.signal == ENERGY:
+            what = _(
+                "%(busy)s: %(hours)s hours worked. %(dip)s: energy %(energy)d.",
+                busy=busy,
+                hours=hours,
+                dip=day,
+                energy=crash.dip_energy,
+            )
+            when = (
+                ngettext(
+                    "The dip came %(num)d day later.",
+                    "The dip came %(num)d days later.",
+                    crash.delay,
+                )
+                if crash.delay
+                else _("The dip came the same day.")
+            )
+        else:
+            what = _("%(busy)s: %(hours)s hours worked.", busy=busy, hours=hours)
+            when = (
+                _("%(day)s: you marked it as a setback.", day=day)
+                if crash.signal == MARKED
+                else _("%(day)s: you did not work, though work was planned.", day=day)
+            )
+        line = f"{what} {when}"
+        if crash.recovery_days is not None:
+            line += " " + ngettext(
+                "Back near your usual energy after %(num)d day.",
+                "Back near your usual energy after %(num)d days.",
+                crash.recovery_days,
+            )
+        lines.append(line)
+    return lines

@@ -331,6 +331,7 @@ def trends() -> str:
         form=form,
         trends=data,
         crash_form=CrashForm(formdata=None),
+        setback_lines=trend_data.setback_lines(data.pacing.crashes),
         crash_marks=[m for m in marks if start <= m.day <= end],
         load_labels=LOAD_KINDS,
     )
