@@ -84,10 +84,15 @@ def thread_for(user: User, link_id: int) -> Thread | None:
 
 
 def coach_links_of(employee_id: int) -> list[tuple[CareLink, Conversation | None]]:
-    """Return the employee's coach links with their conversations, newest first."""
+    """Return the employee's coach links with their conversations, newest first.
+
+    Each coach's away notice comes along and is kept for the request (see away_notice):
+    the conversation page shows the current coach's without a statement of its own.
+    """
     rows = db.session.execute(
-        select(CareLink, Conversation)
+        select(CareLink, Conversation, CoachAway)
         .outerjoin(Conversation, Conversation.link_id == CareLink.id)
+        .outerjoin(CoachAway, CoachAway.user_id == CareLink.carer_id)
         .options(joinedload(CareLink.carer))
         .where(
             CareLink.employee_id == employee_id,
@@ -97,7 +102,10 @@ def coach_links_of(employee_id: int) -> list[tuple[CareLink, Conversation | None
         )
         .order_by(CareLink.created_at.desc(), CareLink.id.desc())
     ).all()
-    return [(link, conversation) for link, conversation in rows]
+    notices = _away_cache()
+    for link, _conversation, notice in rows:
+        notices[link.carer_id] = notice
+    return [(link, conversation) for link, conversation, _notice in rows]
 
 
 def conversation_of(link: CareLink) -> Conversation:
@@ -388,9 +396,16 @@ def _open_checkins(query: Select[Any], employee_id: Any) -> Select[Any]:
 # --- away notice and the coaching rating --------------------------------------------------
 
 
+def _away_cache() -> dict[int, CoachAway | None]:
+    """Return this request's {coach id: away notice or None} read along with coach links."""
+    cache: dict[int, CoachAway | None] = g.setdefault("away_notices", {})
+    return cache
+
+
 def away_notice(coach_id: int, today: dt.date) -> CoachAway | None:
     """Return the coach's away notice while it still applies."""
-    notice = db.session.get(CoachAway, coach_id)
+    notices = _away_cache()
+    notice = notices[coach_id] if coach_id in notices else db.session.get(CoachAway, coach_id)
     return notice if notice is not None and notice.away_until >= today else None
 
 
