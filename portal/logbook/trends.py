@@ -205,9 +205,9 @@ def setback_lines(crashes: Sequence[Crash]) -> list[str]:
     times as much through the template's translation functions (docs/performance.md).
     """
     lines = []
+    weekday = once(lambda day: format_date(day, "EEEE d MMMM"))  # a dip is often the busy day
     for crash in crashes:
-        busy = format_date(crash.busy_day, "EEEE d MMMM")
-        day = format_date(crash.dip_day, "EEEE d MMMM")
+        busy, day = weekday(crash.busy_day), weekday(crash.dip_day)
         hours = number(crash.hours)
         if crash.signal == ENERGY:
             what = _(
