@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +33,20 @@ RHYTHMS = (2, 4, 6)
 RATING_AFTER = dt.timedelta(weeks=4)
 #: Done check-ins shown with their notes.
 RECENT_CHECKINS = 6
+
+
+#: Statements sent on every visit of the conversation and home pages, built once (as the
+#: session lookup is, portal/security.py): building a select costs about as much as
+#: sending it to SQLite. Their values are bound parameters; see built().
+_BUILT: dict[str, Select[Any]] = {}
+
+
+def built(name: str, build: Callable[[], Select[Any]]) -> Select[Any]:
+    """Return the statement called name, building it the first time."""
+    found = _BUILT.get(name)
+    if found is None:
+        found = _BUILT[name] = build()
+    return found
 
 
 # --- access -------------------------------------------------------------------------------
@@ -89,19 +104,23 @@ def coach_links_of(employee_id: int) -> list[tuple[CareLink, Conversation | None
     Each coach's away notice comes along and is kept for the request (see away_notice):
     the conversation page shows the current coach's without a statement of its own.
     """
-    rows = db.session.execute(
-        select(CareLink, Conversation, CoachAway)
-        .outerjoin(Conversation, Conversation.link_id == CareLink.id)
-        .outerjoin(CoachAway, CoachAway.user_id == CareLink.carer_id)
-        .options(joinedload(CareLink.carer))
-        .where(
-            CareLink.employee_id == employee_id,
-            CareLink.kind == LinkKind.COACH,
-            CareLink.status != LinkStatus.INVITED,
-            CareLink.carer_id.is_not(None),
-        )
-        .order_by(CareLink.created_at.desc(), CareLink.id.desc())
-    ).all()
+    query = built(
+        "coach_links_of",
+        lambda: (
+            select(CareLink, Conversation, CoachAway)
+            .outerjoin(Conversation, Conversation.link_id == CareLink.id)
+            .outerjoin(CoachAway, CoachAway.user_id == CareLink.carer_id)
+            .options(joinedload(CareLink.carer))
+            .where(
+                CareLink.employee_id == bindparam("employee_id"),
+                CareLink.kind == LinkKind.COACH,
+                CareLink.status != LinkStatus.INVITED,
+                CareLink.carer_id.is_not(None),
+            )
+            .order_by(CareLink.created_at.desc(), CareLink.id.desc())
+        ),
+    )
+    rows = db.session.execute(query, {"employee_id": employee_id}).all()
     notices = _away_cache()
     for link, _conversation, notice in rows:
         notices[link.carer_id] = notice
@@ -131,18 +150,22 @@ def window(
 
     A retracted message stays visible (as "retracted") to its sender only.
     """
-    query = (
-        select(Message)
-        .where(
-            Message.conversation_id == conversation_id,
-            or_(Message.retracted_at.is_(None), Message.sender_id == viewer_id),
+
+    def build() -> Select[Any]:
+        query = (
+            select(Message)
+            .where(
+                Message.conversation_id == bindparam("conversation_id"),
+                or_(Message.retracted_at.is_(None), Message.sender_id == bindparam("viewer_id")),
+            )
+            .order_by(Message.id.desc())
+            .limit(size + 1)
         )
-        .order_by(Message.id.desc())
-        .limit(size + 1)
-    )
-    if before is not None:
-        query = query.where(Message.id < before)
-    rows = list(db.session.scalars(query))
+        return query if before is None else query.where(Message.id < bindparam("before"))
+
+    query = built(f"window {size} {'older' if before is not None else 'newest'}", build)
+    values = {"conversation_id": conversation_id, "viewer_id": viewer_id, "before": before}
+    rows = list(db.session.scalars(query, values))
     return rows[:size][::-1], len(rows) > size
 
 
@@ -320,14 +343,16 @@ def checkin_preferences(employee_id: int) -> tuple[int, CheckInForm]:
 
 def recent_checkins(conversation_id: int) -> tuple[CheckIn | None, list[CheckIn]]:
     """Return the open check-in and the most recent done ones, newest first (one query)."""
-    rows = list(
-        db.session.scalars(
+    query = built(
+        "recent_checkins",
+        lambda: (
             select(CheckIn)
-            .where(CheckIn.conversation_id == conversation_id)
+            .where(CheckIn.conversation_id == bindparam("conversation_id"))
             .order_by(CheckIn.done_at.is_(None).desc(), CheckIn.planned_on.desc(), CheckIn.id)
             .limit(RECENT_CHECKINS + 1)
-        )
+        ),
     )
+    rows = list(db.session.scalars(query, {"conversation_id": conversation_id}))
     open_one = rows[0] if rows and rows[0].done_at is None else None
     done = [row for row in rows if row.done_at is not None][:RECENT_CHECKINS]
     return open_one, done
@@ -420,17 +445,6 @@ def link_is_old_enough(link: CareLink, moment: dt.datetime) -> bool:
     return moment - started >= RATING_AFTER
 
 
-_NEXT_CHECKIN: list[Select[tuple[dt.date]]] = []
-
-
-def _next_checkin_query() -> Select[tuple[dt.date]]:
-    """Return the date of an employee's next open check-in, built once (as the session
-    lookup is): the home page asks it on every visit."""
-    if not _NEXT_CHECKIN:
-        _NEXT_CHECKIN.append(_open_checkins(select(CheckIn.planned_on), bindparam("employee_id")))
-    return _NEXT_CHECKIN[0]
-
-
 def home_summary(user: User) -> dict[str, object]:
     """Return {unread, checkin_on} for the employee's home page (one query).
 
@@ -440,7 +454,11 @@ def home_summary(user: User) -> dict[str, object]:
     """
     counts = _unread_cache()
     if user.id in counts:
-        checkin_on = db.session.scalar(_next_checkin_query(), {"employee_id": user.id})
+        query = built(
+            "next_checkin",
+            lambda: _open_checkins(select(CheckIn.planned_on), bindparam("employee_id")),
+        )
+        checkin_on = db.session.scalar(query, {"employee_id": user.id})
         return {"unread": counts[user.id], "checkin_on": checkin_on}
     planned_on = _open_checkins(select(CheckIn.planned_on), user.id).scalar_subquery()
     unread, checkin_on = db.session.execute(
