@@ -283,19 +283,23 @@ def day_lines(entries: Sequence[LogEntry], start: dt.date, end: dt.date, fields:
     return "\n".join(lines)
 
 
+def load_kinds(user_id: int, start: dt.date, end: dt.date) -> dict[dt.date, Any]:
+    """Return the days marked as a setback (with the load before it, if given)."""
+    return {m.day: m.load_kind for m in marks_between(user_id, start - HISTORY, end)}
+
+
 def logbook_figures(
-    entries: Sequence[LogEntry], start: dt.date, end: dt.date, user_id: int | None = None
+    entries: Sequence[LogEntry],
+    start: dt.date,
+    end: dt.date,
+    steps: Sequence[buildup.BuildUpStep],
+    kinds: dict[dt.date, Any],
+    user_id: int,
 ) -> dict[str, Any]:
     """Freeze the figures and charts of a period as plain data (dates as ISO text)."""
     now = clock.today()
     summary = summarise_entries(entries, start, end, now)
-    steps = steps_of(user_id) if user_id is not None else []
     plan = buildup.plan_per_day(steps, logbook.days(start, end))
-    kinds = (
-        {m.day: m.load_kind for m in marks_between(user_id, start - HISTORY, end)}
-        if user_id is not None
-        else {}
-    )
     marks = frozenset(kinds)
     built = trends.build(
         entries, start, end, now, lambda d: format_date(d, "d MMM"), plan, crash_days=marks
@@ -347,7 +351,7 @@ def logbook_figures(
 
 
 def buildup_figures(
-    user_id: int | None,
+    user_id: int,
     steps: Sequence[buildup.BuildUpStep],
     entries: Sequence[LogEntry],
     start: dt.date,
@@ -355,7 +359,7 @@ def buildup_figures(
     now: dt.date,
 ) -> dict[str, Any] | None:
     """Freeze each week against the build-up plan, and the next step; None without a plan."""
-    if not steps or user_id is None:
+    if not steps:
         return None
     profile = db.session.get(EmployeeProfile, user_id)
     contract = float(profile.contract_hours) if profile and profile.contract_hours else None
@@ -377,16 +381,20 @@ def buildup_figures(
 
 
 def capacity_evidence(
-    user_id: int, entries: Sequence[LogEntry], start: dt.date, end: dt.date
+    user_id: int,
+    entries: Sequence[LogEntry],
+    start: dt.date,
+    end: dt.date,
+    steps: Sequence[buildup.BuildUpStep],
+    kinds: dict[dt.date, Any],
 ) -> dict[str, Any]:
     """Freeze the dated logbook facts under each capacity heading (same setbacks as figures)."""
     now = clock.today()
-    kinds = {m.day: m.load_kind for m in marks_between(user_id, start - HISTORY, end)}
     signal = pacing.find_pattern(
         logbook.to_points(entries), start, end, now, logbook.pacing_delay(), frozenset(kinds)
     )
     found = pacing.setbacks(signal.crashes, kinds, {e.day for e in entries}, start, end)
-    facts = evidence.freeze(steps_of(user_id), entries, found, start, end, now)
+    facts = evidence.freeze(steps, entries, found, start, end, now)
     rating = capacity.latest(user_id)  # the rating the text is prefilled from, for page one
     if rating is not None:
         facts["rating"] = {
@@ -429,9 +437,43 @@ def compose(
         "free": lambda: "",
     }
     texts = {key: builders[key]() for key in sections}
-    figures = logbook_figures(entries, start, end, user_id) if "logbook" in sections else None
-    facts = capacity_evidence(user_id, entries, start, end) if "capacity" in sections else None
+    # The plan and the marked setbacks are read once for the figures and the capacity facts.
+    paced = {"logbook", "capacity"} & set(sections)
+    steps = steps_of(user_id) if paced else []
+    kinds = load_kinds(user_id, start, end) if paced else {}
+    figures = (
+        logbook_figures(entries, start, end, steps, kinds, user_id)
+        if "logbook" in sections
+        else None
+    )
+    facts = (
+        capacity_evidence(user_id, entries, start, end, steps, kinds)
+        if "capacity" in sections
+        else None
+    )
     return texts, figures, facts
+
+
+def rating_as_written(facts: dict[str, Any], text: str) -> dict[str, Any]:
+    """Keep on page one only the levels whose line still stands as prefilled in the text.
+
+    Page one states the capacity rating in one sentence. A heading the employee took out of
+    their text, or whose level they changed, must not come back there from the stored
+    rating: what reaches the doctor is what the employee approved.
+    """
+    rating = facts.get("rating")
+    if not rating:
+        return facts
+    kept = {
+        key: level
+        for key, level in rating["levels"].items()
+        if key in capacity.RUBRICS
+        and level in capacity.LEVELS
+        and f"{capacity.RUBRICS[key][0]}: {capacity.LEVELS[level]}" in text
+    }
+    if not kept:
+        return {k: v for k, v in facts.items() if k != "rating"}
+    return facts | {"rating": rating | {"levels": kept}}
 
 
 def snapshot(
@@ -456,7 +498,7 @@ def snapshot(
         elif key == "dossier" and dossier is not None and (dossier.get("items") or text):
             parts.append({"key": key, "text": text, "dossier": dossier})
         elif key == "capacity" and text and facts is not None:
-            parts.append({"key": key, "text": text, "evidence": facts})
+            parts.append({"key": key, "text": text, "evidence": rating_as_written(facts, text)})
         elif text:
             parts.append({"key": key, "text": text})
     return {"version": 1, "sections": parts}
