@@ -682,7 +682,7 @@ def logbook_figures(app: Any, engine: Engine, user_id: int, days: int) -> dict[s
     The person has no build-up plan and no marked setbacks (steps and kinds are empty).
     """
     from portal.logbook.models import entries_between
-    from portal.sharing.sections import logbook_figures as freeze
+    from portal.sharing.frozen import logbook_figures as freeze
 
     end = dt.date.today()
     start = end - dt.timedelta(days=89)
