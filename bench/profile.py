@@ -1,12 +1,14 @@
 """Profile one page in-process with pyinstrument: the view as a logged-in person sees it.
 
 python -m bench.profile trends_year [--employees 1000] [--requests 50] [--html out.html]
+python -m bench.profile share_pdf --cprofile 40   (cProfile instead: call counts, the top 40)
 """
 
 from __future__ import annotations
 
 import argparse
 import time
+from typing import Any
 
 from bench import dataset
 from bench.inprocess import log_in
@@ -24,6 +26,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("page", choices=[p.name for p in PAGES if p.name != "hello"])
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--html", help="write pyinstrument's HTML report here")
+    parser.add_argument(
+        "--cprofile",
+        type=int,
+        metavar="N",
+        help="use cProfile and print the top N by cumulative time",
+    )
     dataset.add_dataset_args(parser)
     args = parser.parse_args(argv)
     manifest = dataset.generate(dataset.params_from(args), args.database_url)
@@ -35,6 +43,9 @@ def main(argv: list[str] | None = None) -> None:
     path = page.path(person)
     for _ in range(3):
         assert client.get(path).status_code == 200, path
+    if args.cprofile:
+        profile_calls(client, path, args.requests, args.cprofile)
+        return
     profiler = Profiler(interval=0.0005)
     started = time.perf_counter()
     with profiler:
@@ -46,6 +57,20 @@ def main(argv: list[str] | None = None) -> None:
     if args.html:
         with open(args.html, "w") as handle:
             handle.write(profiler.output_html())
+
+
+def profile_calls(client: Any, path: str, requests: int, top: int) -> None:
+    """Profile with cProfile, which counts calls (WeasyPrint's layout passes, translations)."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path).close()
+    profiler.disable()
+    print(f"{path}: {requests} requests")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
 
 
 if __name__ == "__main__":
