@@ -16,10 +16,10 @@ from portal import clock
 from portal.auth.models import User
 from portal.db import db
 from portal.logbook.models import BuildUpStep
-from portal.sharing.models import AdviceKind, AdviceState, Share, ShareAdvice, ShareReply
+from portal.sharing.models import AdviceKind, AdviceState, Share, ShareAdvice
 from tests.conftest import Client
 from tests.sharing.conftest import make_share
-from tests.sharing.test_advice import advice_form, later
+from tests.sharing.test_advice import advice_form, later, refused_each
 
 
 @pytest.fixture
@@ -89,12 +89,7 @@ def test_a_half_filled_build_up_period_is_refused_and_changes_nothing(
             buildup_from=later(-1), buildup_hours="3", buildup_days="4"
         ),
     }
-    for message, data in cases.items():
-        response = doctor.submit(url, data)
-        assert response.status_code == 200, message
-        assert message in response.get_data(as_text=True), message
-    assert db.session.scalars(select(ShareReply)).all() == []
-    assert db.session.scalars(select(ShareAdvice)).all() == []
+    refused_each(doctor, url, cases)
 
 
 def test_taking_it_over_puts_the_period_in_the_plan(
