@@ -21,7 +21,7 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.auth.models import Role
-from portal.brochure import bp, content
+from portal.brochure import bp, content, search
 from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
@@ -61,7 +61,7 @@ def index() -> str:
         "brochure/index.html",
         chapters=content.chapters(lang),
         query=query,
-        results=content.search(lang, query) if query else None,
+        results=search.search(lang, query) if query else None,
     )
 
 
