@@ -120,7 +120,7 @@ def buildup_text(item: ShareAdvice) -> str:
     )
 
 
-def own_period(employee_id: int, starts_on: dt.date | None) -> BuildUpStep | None:
+def period_starting(employee_id: int, starts_on: dt.date | None) -> BuildUpStep | None:
     """Return the employee's own build-up period that starts on a day, if there is one."""
     return db.session.scalar(
         select(BuildUpStep).where(
@@ -131,7 +131,7 @@ def own_period(employee_id: int, starts_on: dt.date | None) -> BuildUpStep | Non
 
 def period_in_the_way(item: ShareAdvice, employee_id: int) -> BuildUpStep | None:
     """Return the employee's own period that starts the same day with other numbers."""
-    step = own_period(employee_id, item.due_on)
+    step = period_starting(employee_id, item.due_on)
     if step is None or (
         step.minutes_per_day == item.minutes_per_day and step.days_per_week == item.days_per_week
     ):
@@ -145,7 +145,7 @@ def accept_buildup(item: ShareAdvice, employee_id: int) -> BuildUpStep:
     A period of their own that starts the same day gets the advice's numbers: the caller
     asks first (period_in_the_way), so nothing is overwritten unasked.
     """
-    step = own_period(employee_id, item.due_on)
+    step = period_starting(employee_id, item.due_on)
     if step is None:
         step = BuildUpStep(user_id=employee_id, starts_on=item.due_on)
         db.session.add(step)

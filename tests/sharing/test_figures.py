@@ -21,9 +21,11 @@ from portal.learning import services as learning
 from portal.logbook.models import LogEntry
 from portal.sharing.figures import (
     day_hours_text,
+    figure_lines,
     hours_figures,
     overview_lines,
     period_hours_lines,
+    setback_load_line,
 )
 from portal.sharing.models import Share
 from tests.conftest import Client
@@ -393,6 +395,37 @@ def test_setbacks_per_kind_of_load_reach_the_doctor_and_unlogged_marks_do_not(
     line = "Setbacks by the kind of load before them: Thinking (cognitive): 1."
     assert line in glance and line in text.split("The details follow below.")[1]
     assert "People (social)" not in text
+
+
+def test_page_one_leaves_out_setbacks_whose_kind_was_not_said(app: Flask) -> None:
+    """Only "kind not said" is no finding for page one; the details still give the count."""
+    unsaid = {"crashes": [], "setbacks_by_load": {"unknown": 2}}
+    said = {"crashes": [], "setbacks_by_load": {"unknown": 1, "social": 1}}
+    with app.test_request_context("/?lang=en"):
+        assert not any("kind of load" in line for line in figure_lines(part(unsaid), "Eva"))
+        assert (
+            "Setbacks by the kind of load before them: People (social): 1; kind not said: 1."
+            in (figure_lines(part(said), "Eva"))
+        )
+        assert setback_load_line(unsaid) == (
+            "Setbacks by the kind of load before them: kind not said: 2."
+        )
+
+
+def test_with_a_build_up_plan_the_hours_do_not_call_the_plan_unknown(app: Flask) -> None:
+    hours = hours_figures([entry("value", "no plan")])
+    plan = {"weeks": [], "next": None}
+    with app.test_request_context("/?lang=en"):
+        with_plan = " ".join(period_hours_lines(hours, "Eva", plan))
+        without = " ".join(period_hours_lines(hours, "Eva"))
+    assert "the build-up plan below gives them per week" in with_plan
+    assert "unknown (not zero)" not in with_plan
+    assert "unknown (not zero)" in without
+
+
+def part(figures: dict[str, Any]) -> dict[str, Any]:
+    """Return a snapshot with one logbook part holding these frozen figures."""
+    return {"sections": [{"key": "logbook", "text": "", "figures": figures}]}
 
 
 def week(monday: str, hours: float, over: int = 0) -> dict[str, Any]:
