@@ -17,7 +17,7 @@ from portal.auth.models import Role, User
 from portal.db import db
 from portal.dossier.models import Treatment, treatment_of
 from portal.dossier.treatment import parse_since
-from tests.conftest import PASSWORD, Client, freeze, log_in
+from tests.conftest import PASSWORD, Client, count_queries, freeze, log_in
 from tests.sharing.conftest import link
 
 TODAY = dt.date(2026, 2, 10)
@@ -218,6 +218,16 @@ def test_export_holds_the_treatment_and_deletion_removes_it(
 
     delete_account(eva.id)
     assert db.session.scalar(select(Treatment.id)) is None
+
+
+def test_the_page_reads_the_same_number_of_queries_for_one_or_four_treaters(
+    app: Flask, client: Client, make_user: Any, login_as: Any
+) -> None:
+    login_as(make_user())
+    client.submit(URL, {"treaters-0-kind": "huisarts"})
+    one = count_queries(app, client, URL)
+    client.submit(URL, {f"treaters-{n}-kind": "huisarts" for n in range(4)})
+    assert count_queries(app, client, URL) == one
 
 
 # --- the summary's treatment part ------------------------------------------------------------

@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.auth.models import User
-from tests.e2e.conftest import assert_accessible, linked_pair, log_in
+from tests.e2e.conftest import (
+    assert_accessible,
+    assert_accessible_without_js,
+    linked_pair,
+    log_in,
+    no_script_tab,
+)
 from tests.e2e.test_advice import PHONE, fits_the_phone
 
 pytestmark = pytest.mark.e2e
@@ -76,3 +82,25 @@ def test_record_two_treaters_and_share_them(
     expect(part).to_have_value(re.compile("this summary is not that consent"))
     assert fits_the_phone(tab)
     assert_accessible(tab, "treatment lines in the text step")
+
+
+def test_the_treatment_page_works_without_javascript(
+    live_server: str, browser: Any, make_user: Callable[..., User]
+) -> None:
+    eva = make_user(name="Eva")
+    tab = no_script_tab(browser, PHONE["width"])
+    try:
+        log_in(tab, live_server, eva)
+        tab.goto(live_server + "/dossier/behandeling")
+        first = tab.get_by_role("group", name="Treater 1", exact=True)
+        first.get_by_label("Who treats you?").select_option(label="Someone else")
+        tab.get_by_role("button", name="Save my treatment").click()
+        expect(tab.locator("#error-summary")).to_contain_text("Write who treats you")
+        first.get_by_label("In your own words (optional)").fill("Haptotherapist")
+        tab.get_by_role("button", name="Save my treatment").click()
+        expect(tab.get_by_text("Your treatment is saved.")).to_be_visible()
+        expect(first.get_by_label("In your own words (optional)")).to_have_value("Haptotherapist")
+        assert fits_the_phone(tab)
+        assert_accessible_without_js(tab, "treatment without JavaScript")
+    finally:
+        tab.context.close()
