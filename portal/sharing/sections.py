@@ -19,6 +19,8 @@ from portal.auth.models import EmployeeProfile
 from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.db import db
+from portal.dossier import treatment
+from portal.dossier.models import treatment_of
 from portal.i18n import _, _l, number
 from portal.learning import content as learning_content
 from portal.learning import services as learning
@@ -187,8 +189,11 @@ def helps_text(user_id: int, entries: Sequence[LogEntry], start: dt.date, end: d
     return "\n\n".join(parts)
 
 
-def treatment_text() -> str:
-    """Prefill the treatment part as a short form to complete; every line is optional."""
+def treatment_text(user_id: int) -> str:
+    """Prefill the treatment part from "My treatment"; else a short form to complete."""
+    recorded = treatment.summary_text(treatment_of(user_id))
+    if recorded is not None:
+        return recorded
     return "\n".join(
         [
             _("Who treats me (for example psychologist, physiotherapist): "),
@@ -306,7 +311,7 @@ def compose(
         "abilities": lambda: abilities_text(user_id, consult),
         "capacity": lambda: capacity_text(user_id),
         "helps": lambda: helps_text(user_id, entries, start, end),
-        "treatment": treatment_text,
+        "treatment": lambda: treatment_text(user_id),
         "goals": lambda: goals_text(consult),
         "logbook": lambda: day_lines(entries, start, end, day_fields),
         "selfcheck": lambda: selfcheck_text(user_id, lang),
