@@ -107,12 +107,13 @@ def buildup_figures(
     profile = db.session.get(EmployeeProfile, user_id)
     contract = float(profile.contract_hours) if profile and profile.contract_hours else None
     upcoming = buildup.next_step(steps, now)
+    weeks = buildup.plan_weeks(steps, entries, start, end, contract, now)
+    # Weeks before the plan with no hours filled in say nothing: the table starts after them.
+    while weeks and weeks[0].planned is None and weeks[0].worked is None:
+        weeks = weeks[1:]
     return {
         "contract_hours": contract,
-        "weeks": [
-            dataclasses.asdict(w) | {"monday": w.monday.isoformat()}
-            for w in buildup.plan_weeks(steps, entries, start, end, contract, now)
-        ],
+        "weeks": [dataclasses.asdict(w) | {"monday": w.monday.isoformat()} for w in weeks],
         "next": {
             "starts_on": upcoming.starts_on.isoformat(),
             "hours_per_day": upcoming.hours_per_day,

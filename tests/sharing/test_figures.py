@@ -233,6 +233,30 @@ def test_the_build_up_plan_arrives_per_week_with_the_next_step(
     assert "Next step from 16 February: 4 hours a day on 3 days a week." in glance
 
 
+def test_the_build_up_table_starts_at_the_first_week_with_a_plan_or_hours(
+    people: dict[str, User],
+) -> None:
+    from portal.logbook.models import BuildUpStep
+    from portal.sharing.frozen import buildup_figures
+
+    eva = people["eva"]
+    step = BuildUpStep(user_id=eva.id, starts_on=dt.date(2026, 2, 9), minutes_per_day=120)
+    step.days_per_week = 5
+    db.session.add(step)
+    db.session.commit()
+    start, end = dt.date(2026, 1, 12), dt.date(2026, 2, 22)
+    entries = [LogEntry(user_id=eva.id, day=dt.date(2026, 1, 27), minutes_worked=60)]
+    frozen = buildup_figures(eva.id, [step], entries, start, end, end)
+    assert frozen is not None
+    # 12 and 19 January: no plan, nothing filled in: left out; 26 January has hours.
+    assert [w["monday"] for w in frozen["weeks"]] == [
+        "2026-01-26",
+        "2026-02-02",
+        "2026-02-09",
+        "2026-02-16",
+    ]
+
+
 def test_the_first_page_states_the_crash_with_its_delay_and_recovery(
     people: dict[str, User], new_client: Callable[[User], Client]
 ) -> None:
