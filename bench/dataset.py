@@ -677,15 +677,18 @@ class Generator:
 
 
 def logbook_figures(app: Any, engine: Engine, user_id: int, days: int) -> dict[str, Any]:
-    """Freeze the figures of the last 90 days with the portal's own code (as a share does)."""
+    """Freeze the figures of the last 90 days with the portal's own code (as a share does).
+
+    The person has no build-up plan and no marked setbacks (steps and kinds are empty).
+    """
     from portal.logbook.models import entries_between
-    from portal.sharing.sections import logbook_figures as freeze
+    from portal.sharing.frozen import logbook_figures as freeze
 
     end = dt.date.today()
     start = end - dt.timedelta(days=89)
     with app.test_request_context("/"):
         history = entries_between(user_id, start - dt.timedelta(days=60), end)
-        return freeze(history, start, end)
+        return freeze(history, start, end, [], {}, user_id)
 
 
 # --- entry points --------------------------------------------------------------------------

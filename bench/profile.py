@@ -1,18 +1,18 @@
 """Profile one page in-process with pyinstrument: the view as a logged-in person sees it.
 
 python -m bench.profile trends_year [--employees 1000] [--requests 50] [--html out.html]
-python -m bench.profile trends_year --calls     # Python calls per request (cProfile)
+python -m bench.profile share_pdf --cprofile 40   (cProfile instead: call counts, the top 40)
 
-The number of Python function calls per request does not depend on the load of the
-machine, unlike any time: a way to compare two versions of a page on a busy machine.
+With --cprofile the first line says how many Python function calls one request makes: a
+count that does not depend on the load of the machine, unlike any time, so it compares two
+versions of a page on a busy machine.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-
-from flask.testing import FlaskClient
+from typing import Any
 
 from bench import dataset
 from bench.inprocess import log_in
@@ -31,7 +31,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--html", help="write pyinstrument's HTML report here")
     parser.add_argument(
-        "--calls", action="store_true", help="count Python calls per request (cProfile) instead"
+        "--cprofile",
+        type=int,
+        metavar="N",
+        help="use cProfile and print the top N by cumulative time",
     )
     dataset.add_dataset_args(parser)
     args = parser.parse_args(argv)
@@ -44,8 +47,8 @@ def main(argv: list[str] | None = None) -> None:
     path = page.path(person)
     for _ in range(3):
         assert client.get(path).status_code == 200, path
-    if args.calls:
-        print(f"{page.name} {path}: {calls_per_request(client, path, args.requests):.0f} calls")
+    if args.cprofile:
+        profile_calls(client, path, args.requests, args.cprofile)
         return
     profiler = Profiler(interval=0.0005)
     started = time.perf_counter()
@@ -60,16 +63,20 @@ def main(argv: list[str] | None = None) -> None:
             handle.write(profiler.output_html())
 
 
-def calls_per_request(client: FlaskClient, path: str, requests: int) -> float:
-    """Return the Python function calls one GET of path makes, on average (cProfile)."""
+def profile_calls(client: Any, path: str, requests: int, top: int) -> None:
+    """Profile with cProfile, which counts calls (WeasyPrint's layout passes, translations)."""
     import cProfile
     import pstats
 
-    profile = cProfile.Profile()
-    with profile:
-        for _ in range(requests):
-            client.get(path).close()
-    return pstats.Stats(profile).total_calls / requests  # type: ignore[attr-defined]
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        client.get(path).close()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    calls = stats.total_calls / requests  # type: ignore[attr-defined]
+    print(f"{path}: {requests} requests, {calls:.0f} Python function calls per request")
+    stats.sort_stats("cumulative").print_stats(top)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ ENV_SETTINGS: dict[str, type] = {
     "MAIL_DELIVERY": str,
     "LOG_FORMAT": str,
     "METRICS_TOKEN": str,
+    "PDF_MEMO_SECONDS": int,
 }
 
 
@@ -116,6 +117,8 @@ def defaults(instance_path: Path) -> dict[str, Any]:
         "LOG_FORMAT": "text",
         #: /metrics answers only with "Authorization: Bearer <this>"; empty: no /metrics.
         "METRICS_TOKEN": "",
+        #: How long a worker keeps a rendered PDF in memory to send it again (0: never).
+        "PDF_MEMO_SECONDS": 300,
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
         "LANGUAGES": ("nl", "en"),

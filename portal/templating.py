@@ -11,7 +11,7 @@ from markupsafe import Markup
 from wtforms import Field, SelectChoice
 
 from portal.auth.models import Role, Theme
-from portal.i18n import _l, current_language, format_date, format_datetime
+from portal.i18n import _l, current_language, format_date, format_datetime, number
 
 #: Main navigation per role: (endpoint, label). Endpoints that do not exist yet are skipped,
 #: so a feature appears in the menu by registering its blueprint.
@@ -204,15 +204,16 @@ def init_templating(app: Flask) -> None:
     from portal.links.coach_change import staff_identifier
 
     app.add_template_filter(staff_identifier, "staff_id")
-    from portal.logbook.charts import dots_path, number
+    from portal.logbook import charts
 
-    app.add_template_filter(number, "svg_number")
-    app.add_template_filter(dots_path, "svg_dots")
+    app.add_template_filter(charts.number, "svg_number")
+    app.add_template_filter(charts.dots_path, "svg_dots")
 
     app.add_template_filter(format_date_filter, "format_date")
     app.add_template_filter(format_datetime_filter, "format_datetime")
     app.add_template_filter(html_datetime_filter, "html_datetime")
     app.add_template_global(radio_options, "radio_options")
+    app.add_template_global(number, "number")  # hours and figures in the reader's language
     app.extensions["portal_urls"] = {}
     app.jinja_env.globals["url_for"] = frame_url
 

@@ -121,6 +121,8 @@ def test_config(database_url: str, tmp_path: Path, smtp_port: int) -> dict[str, 
         "RATELIMIT_ENABLED": False,
         "DATA_KEYS": TEST_DATA_KEYS,
         "AUDIT_CHECKPOINT_FILE": str(tmp_path / "audit-checkpoints.jsonl"),
+        # Every test renders its own PDFs (tests/test_pdf_memo.py switches the memo on).
+        "PDF_MEMO_SECONDS": 0,
     }
 
 

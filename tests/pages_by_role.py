@@ -164,6 +164,7 @@ def pages_for(role: str, world: dict[str, Any]) -> list[str]:
             "/dossier/plan",
             f"/dossier/plan/bijstelling/{world['revision']}/wijzigen",
             "/dossier/mijn-kijk",
+            "/dossier/behandeling",
             "/account/toegang",
             "/account/koppelingen",
             "/account/mijn-gegevens",

@@ -20,7 +20,7 @@ from portal import clock
 from portal.codeshare.models import CodeShare
 from portal.consults.models import Consult, Goal, WithWhom
 from portal.db import Base, db, utcnow
-from portal.dossier.models import DossierEntry, Plan
+from portal.dossier.models import DossierEntry, Plan, Treatment
 from portal.learning.models import ModuleRemark
 from portal.links.services import accept, assign_coach, invite_professional
 from portal.logbook.capacity import monday as capacity_monday
@@ -42,6 +42,7 @@ MARKERS = {
     "plan": "CANARY-PLAN-e40b",
     "code-share": "CANARY-CODESHARE-19fa",
     "capacity": "CANARY-CAPACITY-6b2e",
+    "treatment": "CANARY-TREATMENT-4e1c",
     "share": "CANARY-SHARE-2c7f",
     "reply": "CANARY-REPLY-8d13",
     "advice": "CANARY-ADVICE-f05a",
@@ -84,7 +85,11 @@ def plant(employee: Any, coach: Any) -> None:
     share.snapshot = {"owner": "x", "version": 1, "sections": [{"key": "free", "text": "t"}]}
     rating = CapacityRating(user_id=employee.id, week_of=capacity_monday(clock.today()))
     rating.answers = {"social": {"level": 2, "example": MARKERS["capacity"]}}
-    db.session.add_all([entry, plan, share, rating])
+    treatment = Treatment(employee_id=employee.id)
+    treatment.content = {
+        "treaters": [{"kind": "psycholoog", "own_words": MARKERS["treatment"], "contact": "no"}]
+    }
+    db.session.add_all([entry, plan, share, rating, treatment])
     conversation = conversation_of(assign_coach(employee, coach))
     db.session.flush()
     db.session.add(

@@ -15,6 +15,7 @@ from alembic.script import ScriptDirectory
 from flask import current_app
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import MetaData, create_engine, func, inspect, select, text
+from sqlalchemy.exc import DBAPIError
 
 from portal import create_app
 from portal.db import Base
@@ -88,7 +89,8 @@ def _sample(column: Any, conn: Any) -> Any:
 
 
 def fill_empty_tables(conn: Any, only: set[str] | None = None) -> dict[str, int]:
-    """Put one row in every empty table (or those named), parents first; return the counts."""
+    """Put one row in every empty table (or those named), parents first, and a value in every
+    empty column of the others; return the row counts."""
     meta = MetaData()
     meta.reflect(conn)
     counts = {}
@@ -105,6 +107,23 @@ def fill_empty_tables(conn: Any, only: set[str] | None = None) -> dict[str, int]
                 )
             }
             conn.execute(table.insert().values(row))
+        else:
+            # A column added to a table that already held rows starts empty: give it a value
+            # too, so that each downgrade dropping a column has data to refuse for.
+            empty = {
+                column.name: _sample(column, conn)
+                for column in table.columns
+                if column.nullable
+                and not conn.scalar(
+                    select(func.count()).select_from(table).where(column.is_not(None))
+                )
+            }
+            if empty:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(table.update().values(empty))
+                except DBAPIError:
+                    pass  # an append-only table (the access log) keeps its rows as written
         counts[table.name] = conn.scalar(select(func.count()).select_from(table))
     return counts
 

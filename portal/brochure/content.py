@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import nh3
 import yaml
 from flask import Flask, current_app
-from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from portal.content_reader import ContentError, Reader
+from portal.markdown import PARSER, plain_text, render_markdown
 
 LANGUAGES = ("nl", "en")
 CONDITIONS = ("whiplash", "me-cvs", "pds", "lage-rug", "psychisch")
@@ -51,42 +48,8 @@ INTERNAL_PREFIXES = (
     "/privacy",
 )
 
-#: Exactly what Markdown produces from our files; anything else is dropped.
-ALLOWED_TAGS = {
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "p",
-    "br",
-    "hr",
-    "ul",
-    "ol",
-    "li",
-    "strong",
-    "em",
-    "s",
-    "code",
-    "pre",
-    "blockquote",
-    "a",
-    "table",
-    "thead",
-    "tbody",
-    "tr",
-    "th",
-    "td",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
-
 _FILE_NAME = re.compile(r"^\d+-(?P<slug>[a-z0-9-]+)\.(?P<lang>[a-z]+)\.md$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|td|th|tr|blockquote|pre)>|<br>")
-_TEXT_ALIGN = re.compile(r' style="text-align:\w+"')
-
-_markdown = MarkdownIt("js-default").enable("table")
 
 
 @dataclass(frozen=True)
@@ -128,35 +91,6 @@ class Library:
     obstacles_checked: dt.date | None
     #: Fingerprint of the files, so derived artefacts (the PDF) can be cached safely.
     digest: str
-
-
-# --- rendering -----------------------------------------------------------------------------
-
-
-def render_markdown(source: str) -> Markup:
-    """Render Markdown to HTML and keep only the tags and attributes Markdown produces."""
-    raw = _TEXT_ALIGN.sub("", _markdown.render(source)).replace("<th>", '<th scope="col">')
-    clean = nh3.clean(
-        raw,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-    )
-    return Markup(clean)  # noqa: S704 - sanitised by nh3 just above
-
-
-def plain_text(fragment: str) -> str:
-    """Return the text of an HTML fragment, one block per line."""
-    text = html.unescape(nh3.clean(_BLOCK_END.sub("\n", fragment), tags=set()))
-    lines = (" ".join(line.split()) for line in text.splitlines())
-    return "\n".join(line for line in lines if line)
-
-
-def fold(value: str) -> str:
-    """Lower-case and strip accents, for accent-insensitive matching (é → e)."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # --- loading and validation ----------------------------------------------------------------
@@ -275,7 +209,7 @@ class _Loader(Reader):
         text = path.read_text(encoding="utf-8")
         head, body = text[4:].split("\n---\n", 1)
         body_line = head.count("\n") + 4
-        for token in _markdown.parse(body):
+        for token in PARSER.parse(body):
             for child in token.children or []:
                 href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
                 if not href.startswith("/"):
@@ -462,48 +396,6 @@ def obstacles(lang: str, condition: str | None = None) -> list[Obstacle]:
     if condition is None:
         return list(rows)
     return [row for row in rows if condition in row.conditions]
-
-
-def search(lang: str, query: str, context: int = 80) -> list[tuple[Chapter, str]]:
-    """Find chapters whose title or text contains the query (ignoring case and accents).
-
-    Returns (chapter, snippet) pairs, title matches first, then in reading order; the
-    snippet is plain text around the first match in the text (or the first summary line).
-    """
-    needle = fold(" ".join(query.split()))
-    if not needle:
-        return []
-    by_title: list[tuple[Chapter, str]] = []
-    results: list[tuple[Chapter, str]] = []
-    for item in chapters(lang):
-        if needle in fold(item.title):
-            by_title.append((item, item.summary[0]))
-            continue
-        text = " ".join(item.text.split())
-        folded, positions = _folded_with_positions(text)
-        found = folded.find(needle)
-        if found < 0:
-            continue
-        start = positions[found]
-        end = positions[min(found + len(needle), len(positions) - 1)]
-        left, right = max(0, start - context), min(len(text), end + context)
-        snippet = text[left:right].strip()
-        results.append(
-            (item, ("… " if left else "") + snippet + (" …" if right < len(text) else ""))
-        )
-    return by_title + results
-
-
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
-    """Fold text and map each folded character back to its index in the original."""
-    chars: list[str] = []
-    positions: list[int] = []
-    for index, char in enumerate(text):
-        folded = fold(char)
-        chars.append(folded)
-        positions.extend([index] * len(folded))
-    positions.append(len(text))
-    return "".join(chars), positions
 
 
 def chapter_slugs(content_dir: Path) -> set[str]:

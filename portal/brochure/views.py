@@ -21,11 +21,12 @@ from markupsafe import Markup
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from portal.auth.models import Role
-from portal.brochure import bp, content
+from portal.brochure import bp, content, search
 from portal.db import db
 from portal.feedback.forms import FeedbackForm
 from portal.feedback.models import Subject, give_feedback, own_feedback
 from portal.i18n import _, _l, current_language
+from portal.pdf import no_fetching
 from portal.pdf import stylesheet as pdf_stylesheet
 from portal.pdf import weasyprint as load_weasyprint
 from portal.security import public, roles
@@ -60,7 +61,7 @@ def index() -> str:
         "brochure/index.html",
         chapters=content.chapters(lang),
         query=query,
-        results=content.search(lang, query) if query else None,
+        results=search.search(lang, query) if query else None,
     )
 
 
@@ -137,7 +138,7 @@ def pdf() -> Response:
         html = render_template("brochure/pdf.html", **_whole_brochure(lang))
         weasyprint = load_weasyprint()
         stylesheet = pdf_stylesheet(str(STATIC / "css" / "brochure-pdf.css"))
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=no_fetching)
         _pdf_cache[key] = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     response = Response(_pdf_cache[key], mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
@@ -164,8 +165,3 @@ def single_page_html(body: Markup) -> Markup:
     linked = _CHAPTER_LINK.sub(r'href="#chapter-\1"', str(body))
     shifted = _HEADING.sub(lambda m: f"<{m[1]}h{int(m[2]) + 1}", linked)
     return Markup(shifted)  # noqa: S704 - sanitised content; only tag names and hrefs change
-
-
-def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Refuse every resource: the PDF needs none besides the stylesheet we pass in."""
-    raise ValueError(f"not fetched: {url}")

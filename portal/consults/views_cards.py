@@ -8,7 +8,7 @@ from typing import Any
 from flask import Response, current_app, render_template
 from flask_login import current_user
 
-from portal import clock, medical_words
+from portal import clock, medical_words, pdf
 from portal.auth.models import Role
 from portal.consults import bp
 from portal.consults.models import Consult
@@ -21,11 +21,10 @@ from portal.consults.services import (
 )
 from portal.consults.suggestions import AGREEMENT_WHO_LABELS, WITH_WHOM_LABELS
 from portal.i18n import _
-from portal.pdf import stylesheet as pdf_stylesheet
-from portal.pdf import weasyprint as load_weasyprint
 from portal.security import roles
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
+CARD_CSS = str(STATIC / "css" / "consults-pdf.css")
 
 
 def card_context(consult: Consult) -> dict[str, Any]:
@@ -64,21 +63,14 @@ def card_pdf(consult_id: int) -> Response:
 def pdf_document(html: str) -> Any:
     """Lay out the card with WeasyPrint, fetching nothing from outside."""
     base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
-    weasyprint = load_weasyprint()
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
-    stylesheet = pdf_stylesheet(str(STATIC / "css" / "consults-pdf.css"))
-    return document.render(stylesheets=[stylesheet])
+    weasyprint = pdf.weasyprint()
+    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=pdf.no_fetching)
+    return document.render(stylesheets=[pdf.stylesheet(CARD_CSS)])
 
 
 def render_pdf(html: str) -> bytes:
-    """Return the PDF bytes of the card."""
-    data: bytes = pdf_document(html).write_pdf(pdf_variant="pdf/ua-1")
-    return data
-
-
-def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Refuse every resource: the card needs none besides the stylesheet we pass in."""
-    raise ValueError(f"not fetched: {url}")
+    """Return the PDF bytes of the card (the same as pdf_document's, written out)."""
+    return pdf.render(html, CARD_CSS)
 
 
 @bp.route("/<int:consult_id>/werkgeversversie")

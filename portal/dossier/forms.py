@@ -1,4 +1,5 @@
-"""Forms of the dossier: a contact, a document, a note, the plan, a revision, the export."""
+"""Forms of the dossier: a contact, a document, a note, the plan, a revision, the export,
+and the treatment status."""
 
 from __future__ import annotations
 
@@ -10,7 +11,11 @@ from wtforms import (
     BooleanField,
     DateField,
     Field,
+    FieldList,
+    Form,
+    FormField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     TextAreaField,
@@ -19,6 +24,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Optional, StopValidation
 
+from portal import clock
+from portal.dossier import treatment
 from portal.dossier.services import GOAL_LABELS, HOW_LABELS, KIND_LABELS, sniff
 from portal.forms import INVALID_CHOICE, BaseForm, MaxLength, NoControlCharacters, options
 from portal.i18n import _l
@@ -302,3 +309,121 @@ class RevisionForm(BaseForm):
             raise ValidationError(_l("A revision cannot be dated before the plan itself."))
         if field.data > self.today:
             raise ValidationError(_l("This date is in the future. Record it once it happened."))
+
+
+class TreaterForm(Form):
+    """One treater: what kind, since when, how often, a waiting list, and contact by the doctor.
+
+    A row left empty is no treater; a row marked "remove" is left out without checks.
+    """
+
+    kind = SelectField(
+        _l("Who treats you?"),
+        choices=[],
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    own_words = line(_l("In your own words (optional)"), maximum=200)
+    since = line(_l("Since when? (optional)"), maximum=20)
+    how_often = line(_l("How often? (optional)"), maximum=200)
+    waiting = RadioField(
+        _l("Are you on a waiting list for this treatment?"),
+        choices=[],
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    waiting_for = line(_l("For what, and for how long? (optional)"), maximum=300)
+    contact = RadioField(
+        _l("May your bedrijfsarts contact this treater?"),
+        choices=[],
+        default="undecided",  # not sent (a forged form) reads as not decided, never as yes
+        validators=[Optional()],
+        invalid_choice_message=INVALID_CHOICE,
+    )
+    remove = BooleanField(_l("Remove this treater"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options([("", _l("Choose…")), *treatment.KIND_LABELS.items()])
+        self.waiting.choices = yes_no()
+        self.contact.choices = options(treatment.CONTACT_LABELS.items())
+        self.since_iso: str | None = None
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the row, unless it is marked to be removed.
+
+        The two checks across fields run here, after the field checks: an optional field
+        left empty stops its own inline check.
+        """
+        if self.remove.data:
+            return True
+        valid = super().validate(extra_validators)
+        if not self.kind.data and not self.is_blank():
+            self.kind.errors.append(_l("Choose who treats you, or empty this row."))
+        if self.kind.data == "other" and not (self.own_words.data or "").strip():
+            self.own_words.errors.append(_l("Write who treats you, for example haptotherapist."))
+        return valid and not self.kind.errors and not self.own_words.errors
+
+    def is_blank(self) -> bool:
+        """Tell whether nothing was chosen or typed in this row (the contact choice aside)."""
+        texts = (self.own_words, self.since, self.how_often, self.waiting_for)
+        return (
+            not self.kind.data
+            and not self.waiting.data
+            and not any((field.data or "").strip() for field in texts)
+        )
+
+    def validate_since(self, field: Field) -> None:
+        """Read a month or a day, not in the future."""
+        text = (field.data or "").strip()
+        if not text:
+            return
+        found = treatment.parse_since(text)
+        if found is None:
+            raise ValidationError(_l("Write a month or a date, for example 03-2026 or 15-03-2026."))
+        day = treatment.since_date(found)
+        if day > clock.today():
+            raise ValidationError(
+                _l("This is in the future. On a waiting list? Fill that in below.")
+            )
+        if day.year < 1900:
+            raise ValidationError(_l("Fill in a year from 1900 onwards."))
+        self.since_iso = found
+
+    def validate_waiting_for(self, field: Field) -> None:
+        """What you wait for belongs with "yes" (an empty choice becomes yes)."""
+        if (field.data or "").strip() and self.waiting.data == "no":
+            raise ValidationError(
+                _l("You chose 'No' for the waiting list. Choose 'Yes', or empty this field.")
+            )
+
+    def value(self) -> dict[str, str | None]:
+        """Return the row as stored (text trimmed, empty as None)."""
+
+        def clean(field: Field) -> str | None:
+            return (field.data or "").strip() or None
+
+        waiting_for = clean(self.waiting_for)
+        return {
+            "kind": self.kind.data,
+            "own_words": clean(self.own_words),
+            "since": self.since_iso,
+            "how_often": clean(self.how_often),
+            "waiting": "yes" if waiting_for else (self.waiting.data or None),
+            "waiting_for": waiting_for,
+            "contact": self.contact.data or "undecided",
+        }
+
+
+class TreatmentForm(BaseForm):
+    """The employee's treaters, a few rows on one page."""
+
+    treaters = FieldList(FormField(TreaterForm), max_entries=treatment.MAX_TREATERS)
+
+    def kept(self) -> list[dict[str, str | None]]:
+        """Return the rows to store: not blank, not marked to be removed."""
+        return [
+            entry.form.value()
+            for entry in self.treaters
+            if not entry.form.remove.data and not entry.form.is_blank()
+        ]

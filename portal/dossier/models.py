@@ -1,4 +1,5 @@
-"""Dossier entries the employee adds, the plan van aanpak with its steps and revisions."""
+"""Dossier entries the employee adds, the plan van aanpak with its steps and revisions, and
+the employee's treatment status."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from collections.abc import Sequence
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, SmallInteger, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.crypto import Sealed, SealedRow
+from portal.crypto import Sealed, SealedJson, SealedRow
 from portal.db import Base, UTCDateTime, db, utcnow
 
 
@@ -163,6 +164,32 @@ class PlanRevision(SealedRow, Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class Treatment(SealedRow, Base):
+    """Who treats the employee, as they record it once and keep up to date: one per employee.
+
+    Everything about the treaters (kind, since, how often, waiting list, whether the
+    bedrijfsarts may contact them) is health data, so it is kept as one sealed JSON value.
+    """
+
+    __tablename__ = "dossier_treatments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), unique=True
+    )
+    #: JSON {"treaters": [{"kind", "own_words", "since", "how_often", "waiting",
+    #: "waiting_for", "contact"}]}; see portal/dossier/treatment.py.
+    treaters_sealed: Mapped[str | None] = mapped_column(Text)
+    treaters_json = Sealed("treaters_sealed")
+    content = SealedJson("treaters_json")
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    @property
+    def treaters(self) -> list[dict[str, str | None]]:
+        """Return the recorded treaters, in the employee's order."""
+        return list(self.content.get("treaters") or [])
+
+
 def entries_of(employee_id: int) -> Sequence[DossierEntry]:
     """Return every entry of one employee, newest first."""
     return db.session.scalars(
@@ -175,3 +202,8 @@ def entries_of(employee_id: int) -> Sequence[DossierEntry]:
 def plan_of(employee_id: int) -> Plan | None:
     """Return the employee's plan van aanpak with its steps and revisions, if any."""
     return db.session.scalar(select(Plan).where(Plan.employee_id == employee_id))
+
+
+def treatment_of(employee_id: int) -> Treatment | None:
+    """Return the employee's recorded treatment, if any."""
+    return db.session.scalar(select(Treatment).where(Treatment.employee_id == employee_id))

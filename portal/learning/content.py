@@ -18,8 +18,9 @@ import yaml
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from portal.brochure.content import LANGUAGES, chapter_slugs, render_markdown, text_list
+from portal.brochure.content import LANGUAGES, chapter_slugs, text_list
 from portal.content_reader import ContentError, Reader
+from portal.markdown import render_markdown
 
 MAX_MINUTES = 7
 MODULE_KEYS = ("slug", "title", "order", "summary", "sources", "last_checked")

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import current_app
 from markupsafe import Markup, escape
 
-from portal.brochure.content import render_markdown
+from portal.markdown import render_markdown
 
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 #: Punctuation that usually ends a sentence rather than an address.

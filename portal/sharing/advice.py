@@ -18,7 +18,8 @@ from sqlalchemy.orm import joinedload
 
 from portal.consults.models import Agreement, AgreementWho
 from portal.db import db, utcnow
-from portal.i18n import _, ngettext
+from portal.i18n import _, ngettext, number
+from portal.logbook.models import BuildUpStep
 from portal.sharing.models import AdviceKind, AdviceState, Share, ShareAdvice, ShareReply
 
 if TYPE_CHECKING:  # the forms import the sections, which import this module
@@ -42,11 +43,16 @@ def add_reply(share: Share, author_id: int, form: AdviceForm) -> ShareReply:
     if form.next_talk_on.data is not None:
         items.append((AdviceKind.NEXT_TALK, None, form.next_talk_on.data))
     items += [(AdviceKind.TREATER, question, None) for question in form.treater_questions()]
+    buildup = form.buildup()
+    if buildup is not None:
+        items.append((AdviceKind.BUILD_UP, None, buildup[0]))
     for position, (kind, text, due) in enumerate(items):
         item = ShareAdvice(
             reply_id=note.id, share_id=share.id, kind=kind, position=position, due_on=due
         )
         item.text = text
+        if kind is AdviceKind.BUILD_UP and buildup is not None:
+            item.minutes_per_day, item.days_per_week = buildup[1], buildup[2]
         db.session.add(item)
     log.info("user %s replied to share %s with %d advice items", author_id, share.id, len(items))
     return note
@@ -102,6 +108,53 @@ def agreement_text(item: ShareAdvice) -> str:
     if item.kind is AdviceKind.NEXT_TALK:
         return _("Next talk with %(name)s", name=item.reply.author.name)
     return item.text or ""
+
+
+def buildup_text(item: ShareAdvice) -> str:
+    """Return a build-up period as one sentence: from when, hours a day, days a week."""
+    return _(
+        "From %(date)s: %(hours)s hours a day on %(days)d days a week",
+        date=format_date(item.due_on, "long") if item.due_on else "",
+        hours=number(item.hours_per_day),
+        days=item.days_per_week or 0,
+    )
+
+
+def period_starting(employee_id: int, starts_on: dt.date | None) -> BuildUpStep | None:
+    """Return the employee's own build-up period that starts on a day, if there is one."""
+    return db.session.scalar(
+        select(BuildUpStep).where(
+            BuildUpStep.user_id == employee_id, BuildUpStep.starts_on == starts_on
+        )
+    )
+
+
+def period_in_the_way(item: ShareAdvice, employee_id: int) -> BuildUpStep | None:
+    """Return the employee's own period that starts the same day with other numbers."""
+    step = period_starting(employee_id, item.due_on)
+    if step is None or (
+        step.minutes_per_day == item.minutes_per_day and step.days_per_week == item.days_per_week
+    ):
+        return None
+    return step
+
+
+def accept_buildup(item: ShareAdvice, employee_id: int) -> BuildUpStep:
+    """Take a build-up period over into the employee's plan (the caller commits).
+
+    A period of their own that starts the same day gets the advice's numbers: the caller
+    asks first (period_in_the_way), so nothing is overwritten unasked.
+    """
+    step = period_starting(employee_id, item.due_on)
+    if step is None:
+        step = BuildUpStep(user_id=employee_id, starts_on=item.due_on)
+        db.session.add(step)
+    step.minutes_per_day = item.minutes_per_day or 0
+    step.days_per_week = item.days_per_week or 0
+    item.state = AdviceState.ACCEPTED
+    item.decided_at = utcnow()
+    log.info("employee %s took over build-up advice %s", employee_id, item.id)
+    return step
 
 
 def accept(item: ShareAdvice, employee_id: int) -> Agreement:
@@ -195,4 +248,5 @@ def kind_labels() -> dict[AdviceKind, Any]:
         AdviceKind.AGREEMENT: _("Agreement"),
         AdviceKind.NEXT_TALK: _("Next talk"),
         AdviceKind.TREATER: _("Ask the treater"),
+        AdviceKind.BUILD_UP: _("Build-up plan"),
     }

@@ -48,8 +48,14 @@ def hours_figures(period: Sequence[LogEntry]) -> dict[str, Any]:
     }
 
 
-def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
-    """Return the period's hours as sentences about the employee called name."""
+def period_hours_lines(
+    h: dict[str, Any] | None, name: str, buildup: dict[str, Any] | None = None
+) -> list[str]:
+    """Return the period's hours as sentences about the employee called name.
+
+    With a build-up plan (``buildup``, frozen with the figures) and no hours planned per
+    day, the sentence points to the plan per week instead of calling the plan unknown.
+    """
     if not h:
         return []
     lines = []
@@ -90,6 +96,10 @@ def period_hours_lines(h: dict[str, Any] | None, name: str) -> list[str]:
                     h["rest_days"],
                 )
             )
+    elif buildup:
+        lines.append(
+            _("No hours were planned per day; the build-up plan below gives them per week.")
+        )
     else:
         lines.append(_("No planned hours were filled in, so they are unknown (not zero)."))
     if h["compared_days"] and not h["compared_planned"]:
@@ -298,11 +308,10 @@ def figure_lines(snapshot: dict[str, Any], name: str) -> list[str]:
             )
         lines.append(line)
     if "crashes" in f and not f["crashes"]:
-        lines.append(
-            _("%(name)s had no dip in energy after a busier day in this period.", name=name)
-        )
+        lines.append(_("%(name)s had no setback after a busier day in this period.", name=name))
     load = setback_load_line(f)
-    if load:
+    # On page one "kind not said" alone says little; the details below still give it.
+    if load and any(n for kind, n in f["setbacks_by_load"].items() if kind != UNKNOWN_LOAD):
         lines.append(load)
     hours = f.get("hours")
     if hours and hours.get("compared_days"):

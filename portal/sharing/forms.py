@@ -7,12 +7,19 @@ from typing import Any
 
 from wtforms import (
     DateField,
+    IntegerField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from portal import clock
 from portal.codeshare.forms import EMPLOYER_MESSAGE, names_employer
@@ -28,6 +35,7 @@ from portal.forms import (
     options,
 )
 from portal.i18n import _l
+from portal.logbook.forms import HoursField
 from portal.sharing.sections import DAY_FIELDS, MAX_SECTION_TEXT, SECTION_LABELS
 
 #: Longest period of logbook figures in one summary.
@@ -288,6 +296,26 @@ class AdviceForm(BaseForm):
         validators=[Optional(), MaxLength(2000), NoControlCharacters()],
         render_kw={"rows": 3},
     )
+    buildup_from = advice_day(_l("Build-up: from"))
+    buildup_hours = HoursField(_l("Hours a day"))
+    buildup_days = IntegerField(
+        _l("Days a week"),
+        validators=[
+            Optional(),
+            NumberRange(0, 7, message=_l("Fill in a number of days from 0 to 7.")),
+        ],
+    )
+
+    def buildup(self) -> tuple[dt.date, int, int] | None:
+        """Return the build-up period as (from, minutes a day, days a week), or None."""
+        starts_on, hours, days = (
+            self.buildup_from.data,
+            self.buildup_hours.data,
+            self.buildup_days.data,
+        )
+        if starts_on is None or hours is None or days is None:
+            return None
+        return starts_on, round(hours * 60), days
 
     def agreements(self) -> list[tuple[str, dt.date | None]]:
         """Return the filled-in agreement rows as (what, due date)."""
@@ -324,8 +352,26 @@ class AdviceForm(BaseForm):
                 _l("Use at most %(max)d characters per question.", max=MAX_ADVICE_TEXT)
             )
             ok = False
+        ok = self.buildup_complete() and ok
         has_body = bool((self.body.data or "").strip())
-        if ok and not (has_body or self.agreements() or questions or self.next_talk_on.data):
+        sends = self.agreements() or questions or self.next_talk_on.data or self.buildup()
+        if ok and not (has_body or sends):
             self.body.errors.append(NOTHING_SENT)
             ok = False
         return ok
+
+    def buildup_complete(self) -> bool:
+        """A build-up period needs all three: from, hours a day and days a week."""
+        parts = (self.buildup_from, self.buildup_hours, self.buildup_days)
+        filled = [f.data is not None for f in parts]
+        if all(filled) or not any(filled):
+            return True
+        missing = {
+            "buildup_from": _l("Fill in the date the build-up period starts."),
+            "buildup_hours": _l("Fill in the hours a day, for example 3 or 2,5."),
+            "buildup_days": _l("Fill in a number of days from 0 to 7."),
+        }
+        for f, is_filled in zip(parts, filled, strict=True):
+            if not is_filled:
+                f.errors.append(missing[f.name])
+        return False

@@ -106,6 +106,8 @@ class AdviceKind(enum.StrEnum):
     AGREEMENT = "agreement"
     NEXT_TALK = "next_talk"
     TREATER = "treater"
+    #: A period of the build-up plan: from due_on, minutes_per_day on days_per_week.
+    BUILD_UP = "build_up"
 
 
 class AdviceState(enum.StrEnum):
@@ -136,15 +138,24 @@ class ShareAdvice(SealedRow, Base):
     #: What to do or what to ask the treater; empty for the next talk date.
     text_sealed: Mapped[str | None] = mapped_column(Text)
     text = Sealed("text_sealed")
-    #: The due date of an agreement, or the date of the next talk.
+    #: The due date of an agreement, the date of the next talk, or when a build-up starts.
     due_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: A build-up period's hours a day (in minutes) and days a week; empty for other kinds.
+    minutes_per_day: Mapped[int | None] = mapped_column(SmallInteger)
+    days_per_week: Mapped[int | None] = mapped_column(SmallInteger)
     state: Mapped[AdviceState] = mapped_column(
         str_enum(AdviceState, "advice_state", 20), default=AdviceState.OPEN
     )
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    #: The employee's agreement made from it when accepted (gone if they delete it).
+    #: The employee's agreement made from it when accepted (gone if they delete it); a
+    #: build-up period goes into the build-up plan instead.
     agreement_id: Mapped[int | None] = mapped_column(
         ForeignKey("consult_agreements.id", ondelete="SET NULL"), index=True
     )
 
     reply: Mapped[ShareReply] = relationship(lazy="raise")
+
+    @property
+    def hours_per_day(self) -> float:
+        """Return a build-up period's hours a day (0 for other kinds)."""
+        return (self.minutes_per_day or 0) / 60

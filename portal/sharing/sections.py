@@ -7,7 +7,6 @@ plain data: the snapshot never refers back to the sources.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -20,16 +19,23 @@ from portal.auth.models import EmployeeProfile
 from portal.consults import services as consults
 from portal.consults.models import Consult
 from portal.db import db
+from portal.dossier import treatment
+from portal.dossier.models import treatment_of
 from portal.i18n import _, _l, number
 from portal.learning import content as learning_content
 from portal.learning import services as learning
 from portal.learning.models import SelfCheckResult
 from portal.learning.selfchecks import ZELFMANAGEMENT, signal_topics
-from portal.logbook import buildup, capacity, pacing, trends
+from portal.logbook import capacity
 from portal.logbook import services as logbook
-from portal.logbook.models import LogEntry, entries_between, marks_between, steps_of
-from portal.logbook.summary import summarise_entries
-from portal.sharing import evidence, figures, since
+from portal.logbook.models import LogEntry, entries_between, steps_of
+from portal.sharing import figures, since
+from portal.sharing.frozen import (
+    capacity_evidence,
+    load_kinds,
+    logbook_figures,
+    rating_as_written,
+)
 
 #: Section keys in the order of the "scherpe foto" (seed 004 section 6), with their headings.
 SECTION_LABELS: dict[str, Any] = {
@@ -65,8 +71,6 @@ DAY_FIELDS: dict[str, Any] = {
     "hindered": _l("What hindered"),
     "note": _l("Notes I marked as fine to share"),
 }
-#: How far before the period a setback mark is read (a busy day's dip may fall in it).
-HISTORY = dt.timedelta(days=7)
 #: Longest text per section, in characters.
 MAX_SECTION_TEXT = 8000
 
@@ -185,8 +189,11 @@ def helps_text(user_id: int, entries: Sequence[LogEntry], start: dt.date, end: d
     return "\n\n".join(parts)
 
 
-def treatment_text() -> str:
-    """Prefill the treatment part as a short form to complete; every line is optional."""
+def treatment_text(user_id: int) -> str:
+    """Prefill the treatment part from "My treatment"; else a short form to complete."""
+    recorded = treatment.summary_text(treatment_of(user_id))
+    if recorded is not None:
+        return recorded
     return "\n".join(
         [
             _("Who treats me (for example psychologist, physiotherapist): "),
@@ -283,123 +290,6 @@ def day_lines(entries: Sequence[LogEntry], start: dt.date, end: dt.date, fields:
     return "\n".join(lines)
 
 
-def logbook_figures(
-    entries: Sequence[LogEntry], start: dt.date, end: dt.date, user_id: int | None = None
-) -> dict[str, Any]:
-    """Freeze the figures and charts of a period as plain data (dates as ISO text)."""
-    now = clock.today()
-    summary = summarise_entries(entries, start, end, now)
-    steps = steps_of(user_id) if user_id is not None else []
-    plan = buildup.plan_per_day(steps, logbook.days(start, end))
-    kinds = (
-        {m.day: m.load_kind for m in marks_between(user_id, start - HISTORY, end)}
-        if user_id is not None
-        else {}
-    )
-    marks = frozenset(kinds)
-    built = trends.build(
-        entries, start, end, now, lambda d: format_date(d, "d MMM"), plan, crash_days=marks
-    )
-    period = [e for e in entries if start <= e.day <= end]
-    return {
-        "start": start.isoformat(),
-        "end": end.isoformat(),
-        "counted_from": summary.counted_from.isoformat() if summary.counted_from else None,
-        "days_counted": summary.days_counted,
-        "hours": figures.hours_figures(period),
-        "mean_sleep": built.mean_sleep,
-        "crashes": [
-            {
-                "busy_day": c.busy_day.isoformat(),
-                "dip_day": c.dip_day.isoformat(),
-                "hours": c.hours,
-                "delay": c.delay,
-                "recovery_days": c.recovery_days,
-                # What made it a setback: an energy dip, a marked day or missed work.
-                "signal": c.signal,
-                "marked": c.signal == pacing.MARKED,
-            }
-            for c in built.pacing.crashes
-        ],
-        "busy_days": len(built.pacing.busy_days),
-        "setbacks_by_load": pacing.setbacks_by_load(
-            built.pacing.crashes, kinds, {e.day for e in entries}, start, end
-        ),
-        "crash_confidence": built.pacing.confidence,
-        "max_delay": built.pacing.max_delay,
-        "buildup": buildup_figures(user_id, steps, entries, start, end, now),
-        "days_in_period": summary.days_in_period,
-        "days_logged": summary.days_logged,
-        "days_missing": summary.days_missing,
-        "mean_energy": summary.mean_energy,
-        "mean_complaint": summary.mean_complaint,
-        "hours_worked_total": summary.hours_worked_total,
-        "hours_planned_total": summary.hours_planned_total,
-        # The same count as the list above (marked setbacks included), never a second method.
-        "crashes_observed": len(built.pacing.crashes),
-        "charts": {
-            "energy": dataclasses.asdict(built.energy),
-            "hours": dataclasses.asdict(built.hours),
-            "complaint": dataclasses.asdict(built.complaint) if built.complaint else None,
-            "sleep": dataclasses.asdict(built.sleep) if built.sleep else None,
-        },
-    }
-
-
-def buildup_figures(
-    user_id: int | None,
-    steps: Sequence[buildup.BuildUpStep],
-    entries: Sequence[LogEntry],
-    start: dt.date,
-    end: dt.date,
-    now: dt.date,
-) -> dict[str, Any] | None:
-    """Freeze each week against the build-up plan, and the next step; None without a plan."""
-    if not steps or user_id is None:
-        return None
-    profile = db.session.get(EmployeeProfile, user_id)
-    contract = float(profile.contract_hours) if profile and profile.contract_hours else None
-    upcoming = buildup.next_step(steps, now)
-    return {
-        "contract_hours": contract,
-        "weeks": [
-            dataclasses.asdict(w) | {"monday": w.monday.isoformat()}
-            for w in buildup.plan_weeks(steps, entries, start, end, contract, now)
-        ],
-        "next": {
-            "starts_on": upcoming.starts_on.isoformat(),
-            "hours_per_day": upcoming.hours_per_day,
-            "days_per_week": upcoming.days_per_week,
-        }
-        if upcoming
-        else None,
-    }
-
-
-def capacity_evidence(
-    user_id: int, entries: Sequence[LogEntry], start: dt.date, end: dt.date
-) -> dict[str, Any]:
-    """Freeze the dated logbook facts under each capacity heading (same setbacks as figures)."""
-    now = clock.today()
-    kinds = {m.day: m.load_kind for m in marks_between(user_id, start - HISTORY, end)}
-    signal = pacing.find_pattern(
-        logbook.to_points(entries), start, end, now, logbook.pacing_delay(), frozenset(kinds)
-    )
-    found = pacing.setbacks(signal.crashes, kinds, {e.day for e in entries}, start, end)
-    facts = evidence.freeze(steps_of(user_id), entries, found, start, end, now)
-    rating = capacity.latest(user_id)  # the rating the text is prefilled from, for page one
-    if rating is not None:
-        facts["rating"] = {
-            "week_of": rating.week_of.isoformat(),
-            "levels": {
-                key: answer["level"]
-                for key, answer in rating.answers.items()
-                if key in capacity.RUBRICS and (answer or {}).get("level") in capacity.LEVELS
-            },
-        }
-    return facts
-
-
 def compose(
     user_id: int,
     sections: list[str],
@@ -421,7 +311,7 @@ def compose(
         "abilities": lambda: abilities_text(user_id, consult),
         "capacity": lambda: capacity_text(user_id),
         "helps": lambda: helps_text(user_id, entries, start, end),
-        "treatment": treatment_text,
+        "treatment": lambda: treatment_text(user_id),
         "goals": lambda: goals_text(consult),
         "logbook": lambda: day_lines(entries, start, end, day_fields),
         "selfcheck": lambda: selfcheck_text(user_id, lang),
@@ -429,8 +319,20 @@ def compose(
         "free": lambda: "",
     }
     texts = {key: builders[key]() for key in sections}
-    figures = logbook_figures(entries, start, end, user_id) if "logbook" in sections else None
-    facts = capacity_evidence(user_id, entries, start, end) if "capacity" in sections else None
+    # The plan and the marked setbacks are read once for the figures and the capacity facts.
+    paced = {"logbook", "capacity"} & set(sections)
+    steps = steps_of(user_id) if paced else []
+    kinds = load_kinds(user_id, start, end) if paced else {}
+    figures = (
+        logbook_figures(entries, start, end, steps, kinds, user_id)
+        if "logbook" in sections
+        else None
+    )
+    facts = (
+        capacity_evidence(user_id, entries, start, end, steps, kinds)
+        if "capacity" in sections
+        else None
+    )
     return texts, figures, facts
 
 
@@ -456,7 +358,7 @@ def snapshot(
         elif key == "dossier" and dossier is not None and (dossier.get("items") or text):
             parts.append({"key": key, "text": text, "dossier": dossier})
         elif key == "capacity" and text and facts is not None:
-            parts.append({"key": key, "text": text, "evidence": facts})
+            parts.append({"key": key, "text": text, "evidence": rating_as_written(facts, text)})
         elif text:
             parts.append({"key": key, "text": text})
     return {"version": 1, "sections": parts}

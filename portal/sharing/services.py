@@ -7,16 +7,13 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
-from portal import clock, mail
+from portal import clock, mail, pdf
 from portal.auth.models import User
 from portal.db import db, utcnow
 from portal.links.models import CareLink, LinkStatus
-from portal.pdf import stylesheet as pdf_stylesheet
-from portal.pdf import weasyprint as load_weasyprint
 from portal.sharing.models import AdviceState, Share, ShareAdvice, ShareDraft, ShareReply
 
 log = logging.getLogger(__name__)
@@ -165,17 +162,7 @@ def notify(share: Share, recipient: User) -> None:
 
 def render_pdf(html: str) -> bytes:
     """Render a share's printable page as PDF; nothing is fetched from anywhere."""
-    base_url = current_app.config["BASE_URL"].rstrip("/") + "/"
-    weasyprint = load_weasyprint()
-    document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=_no_fetching)
-    stylesheet = pdf_stylesheet(str(STATIC / "css" / "sharing-pdf.css"))
-    pdf: bytes = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
-    return pdf
-
-
-def _no_fetching(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """Refuse every resource: the PDF needs none besides the stylesheet passed in."""
-    raise ValueError(f"not fetched: {url}")
+    return pdf.render(html, str(STATIC / "css" / "sharing-pdf.css"))
 
 
 def home_summary(employee_id: int) -> dict[str, Any]:

@@ -9,8 +9,9 @@ import pytest
 import yaml
 from flask import Flask
 
-from portal.brochure import content
+from portal.brochure import content, search
 from portal.brochure.content import CONDITIONS, ContentError
+from portal.markdown import render_markdown
 from tests.brochure.conftest import CONTENT, edit
 
 CHAPTER = "brochure/01-ziek-en-toch-aan-zet.nl.md"
@@ -55,7 +56,7 @@ def test_obstacles_load_per_language() -> None:
 
 def test_markdown_is_sanitised() -> None:
     rendered = str(
-        content.render_markdown(
+        render_markdown(
             "## Kop\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) "
             "[y](/werkwijzer/a)\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n"
         )
@@ -71,13 +72,13 @@ def test_search_ignores_case_and_accents() -> None:
     app = Flask(__name__)
     app.extensions["content"] = library
     with app.app_context():
-        found = content.search("nl", "PATIENTENORGANISATIE")
+        found = search.search("nl", "PATIENTENORGANISATIE")
         assert "wie-doet-wat" in [c.slug for c, _snippet in found]
         snippet = dict((c.slug, s) for c, s in found)["wie-doet-wat"]
         assert "patiëntenorganisatie" in snippet.lower()
-        assert content.search("nl", "woord-dat-nergens-staat") == []
-        assert content.search("nl", "   ") == []
-        by_title = content.search("en", "obstacles")
+        assert search.search("nl", "woord-dat-nergens-staat") == []
+        assert search.search("nl", "   ") == []
+        by_title = search.search("en", "obstacles")
         assert by_title[0][0].slug == "belemmeringen-en-oplossingen"
 
 

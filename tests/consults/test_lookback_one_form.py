@@ -22,6 +22,8 @@ def test_the_page_has_one_form_with_one_save_button(client: Any, employee: User)
     assert main.count("<form") == 1
     assert main.count('type="submit"') == 1
     assert 'name="what"' in main and 'name="eval_good"' in main
+    # A build-up agreed in the talk has its own place, one link away.
+    assert 'href="/logboek/opbouw"' in main
 
 
 def test_answers_and_agreement_are_saved_together(client: Any, employee: User) -> None:

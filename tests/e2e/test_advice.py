@@ -31,9 +31,8 @@ def fits_the_phone(tab: Any) -> bool:
     return bool(tab.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))
 
 
-def test_doctor_advises_and_the_employee_takes_it_over(
-    live_server: str, open_tab: Callable[[str], Any], make_user: Callable[..., User]
-) -> None:
+def shared_with_dirk(make_user: Callable[..., User]) -> tuple[User, User, Share]:
+    """Return Eva, her bedrijfsarts Dirk, and a share from her to him."""
     eva = make_user(role=Role.EMPLOYEE, name="Eva")
     dirk = make_user(role=Role.PROFESSIONAL, name="Dirk")
     link = CareLink(
@@ -46,6 +45,13 @@ def test_doctor_advises_and_the_employee_takes_it_over(
     share.snapshot = {"version": 1, "sections": [{"key": "free", "text": "Mornings work best."}]}
     db.session.add(share)
     db.session.commit()
+    return eva, dirk, share
+
+
+def test_doctor_advises_and_the_employee_takes_it_over(
+    live_server: str, open_tab: Callable[[str], Any], make_user: Callable[..., User]
+) -> None:
+    eva, dirk, share = shared_with_dirk(make_user)
     due = (clock.today() + dt.timedelta(days=14)).isoformat()
     next_talk = (clock.today() + dt.timedelta(days=28)).isoformat()
     worker, doctor = open_tab("employee"), open_tab("professional")
@@ -108,3 +114,48 @@ def test_doctor_advises_and_the_employee_takes_it_over(
     expect(since).to_have_value(re.compile("1 piece of advice I did not take over."))
     assert fits_the_phone(worker)
     assert_accessible(worker, "employee: next summary counts the advice")
+
+
+def test_a_build_up_period_from_the_doctor_goes_into_the_plan_after_asking(
+    live_server: str, open_tab: Callable[[str], Any], make_user: Callable[..., User]
+) -> None:
+    eva, dirk, share = shared_with_dirk(make_user)
+    starts = clock.today() + dt.timedelta(days=7)
+    worker, doctor = open_tab("employee"), open_tab("professional")
+    worker.set_viewport_size(PHONE)
+    doctor.set_viewport_size(PHONE)
+    log_in(worker, live_server, eva)
+    worker.goto(f"{live_server}/logboek/opbouw")
+    worker.get_by_label("From").fill(starts.isoformat())
+    worker.get_by_label("Hours a day").fill("3")
+    worker.get_by_label("Days a week").fill("3")
+    worker.get_by_role("button", name=re.compile("Save")).click()
+    expect(worker.get_by_text(re.compile("3 hours a day on 3 days a week")).first).to_be_visible()
+
+    log_in(doctor, live_server, dirk)
+    doctor.goto(f"{live_server}/delen/ontvangen/{share.id}")
+    doctor.get_by_label("Build-up: from").fill(starts.isoformat())
+    doctor.get_by_label("Hours a day").fill("3,5")
+    doctor.get_by_role("button", name="Send note and advice").click()
+    expect(doctor.locator("#error-summary")).to_contain_text("Fill in a number of days")
+    expect(doctor.get_by_label("Hours a day")).to_have_value("3,5")  # nothing typed is lost
+    doctor.get_by_label("Days a week").fill("4")
+    doctor.get_by_role("button", name="Send note and advice").click()
+    expect(doctor.get_by_text("Your note is sent.")).to_be_visible()
+    expect(doctor.get_by_text(re.compile("3.5 hours a day on 4 days a week"))).to_be_visible()
+    assert fits_the_phone(doctor)
+    assert_accessible(doctor, "professional: build-up advice sent")
+
+    worker.goto(f"{live_server}/gesprekken/afspraken")
+    worker.get_by_role("button", name=re.compile("Take over.*Build-up plan")).click()
+    expect(
+        worker.get_by_role("heading", name="Replace a period of your build-up plan?")
+    ).to_be_visible()
+    assert fits_the_phone(worker)
+    assert_accessible(worker, "employee: replace a build-up period?")
+    worker.get_by_role("button", name="Yes, use the advice").click()
+    expect(worker.get_by_text("Taken over into your build-up plan.").first).to_be_visible()
+    worker.goto(f"{live_server}/logboek/opbouw")
+    periods = worker.locator("section", has=worker.get_by_role("heading", name="My periods"))
+    expect(periods).to_contain_text("3.5 hours a day on 4 days a week")
+    expect(periods).not_to_contain_text("on 3 days a week")

@@ -90,6 +90,11 @@ def test_bad_advice_is_refused_and_changes_nothing(
         "Use at most 500 characters.": advice_form(what_3="x" * 501),
         "characters that are not allowed": advice_form(what_1="a\x00b"),
     }
+    refused_each(doctor, url, cases)
+
+
+def refused_each(doctor: Client, url: str, cases: dict[str, dict[str, str]]) -> None:
+    """Post each bad reply: its message shows, and no reply or advice is stored."""
     for message, data in cases.items():
         response = doctor.submit(url, data)
         assert response.status_code == 200, message

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -228,10 +229,8 @@ def test_a_days_hours_facts_are_true_in_every_combination(
     assert "setback" not in line
 
 
-def test_page_one_has_the_capacity_rating_and_the_goals_once(
-    people: dict[str, User], new_client: Callable[[User], Client]
-) -> None:
-    eva = people["eva"]
+def rated_and_prefilled(eva: User, client: Client, doctor: User) -> str:
+    """Rate three headings, start a share with capacity and goals; return the prefilled text."""
     rating = CapacityRating(user_id=eva.id, week_of=dt.date(2026, 2, 9))
     rating.answers = {
         "personal": {"level": 3, "example": ""},
@@ -240,27 +239,76 @@ def test_page_one_has_the_capacity_rating_and_the_goals_once(
     }
     db.session.add(rating)
     db.session.commit()
-    client = new_client(eva)
-    goals = "Doel: weer drie ochtenden werken\nVraag: mag ik thuiswerken?"
-    share_through_forms(
-        client,
-        people["doctor"],
-        {"capacity": "Mijn inschatting", "goals": goals, "free": "Verder"},
-    )
-    share = db.session.scalars(select(Share)).one()
-    page = html.unescape(
-        new_client(people["doctor"])
-        .get(f"/delen/ontvangen/{share.id}?lang=en")
-        .get_data(as_text=True)
-    )
+    chosen = {"recipient": doctor.id, "sections": ["capacity", "goals", "free"]}
+    assert client.submit("/delen/nieuw", chosen).status_code == 302
+    page = client.get("/delen/nieuw/tekst").get_data(as_text=True)
+    found = re.search(r'<textarea[^>]*name="capacity"[^>]*>(.*?)</textarea>', page, re.S)
+    assert found is not None
+    return html.unescape(found.group(1)).strip()
+
+
+def glance_of(client: Client, share: Share) -> tuple[str, str]:
+    """Return the doctor's first page and the details after it, in English."""
+    page = html.unescape(client.get(f"/delen/ontvangen/{share.id}?lang=en").get_data(as_text=True))
     glance, details = page.split("At a glance")[1].split("The details follow below.")
+    return glance, details
+
+
+def test_page_one_has_the_capacity_rating_and_the_goals_once(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    client = new_client(eva)
+    prefilled = rated_and_prefilled(eva, client, people["doctor"])
+    goals = "Doel: weer drie ochtenden werken\nVraag: mag ik thuiswerken?"
+    texts = {"capacity": prefilled, "goals": goals, "free": "Verder"}
+    client.submit("/delen/nieuw/tekst", texts)
+    client.submit("/delen/nieuw/voorbeeld", {"expires_in": ""})
+    share = db.session.scalars(select(Share)).one()
+    glance, details = glance_of(new_client(people["doctor"]), share)
     assert (
         "Capacity as Eva Employee rates it (week of 9 February): Goes well: Personal "
         "functioning; Goes, with limits: Working hours; Does not go yet: Social functioning."
         in glance
     )
-    assert "Vraag: mag ik thuiswerken?" in glance and page.count("mag ik thuiswerken") == 1
-    assert "Mijn inschatting" in details and "Verder" in details
+    assert "Vraag: mag ik thuiswerken?" in glance and glance.count("mag ik thuiswerken") == 1
+    assert "drie uur lukt" in details and "Verder" in details
+
+
+def test_page_one_states_only_the_levels_the_employee_left_as_they_were(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    client = new_client(eva)
+    prefilled = rated_and_prefilled(eva, client, people["doctor"])
+    lines = prefilled.splitlines()
+    social = next(line for line in lines if "Sociaal" in line)
+    hours = next(line for line in lines if "Werktijden" in line)
+    edited = [line for line in lines if line != social]
+    edited[edited.index(hours)] = "- Werktijden: twee uur lukt, drie nog niet."
+    client.submit("/delen/nieuw/tekst", {"capacity": "\n".join(edited), "goals": "Doel: rust"})
+    client.submit("/delen/nieuw/voorbeeld", {"expires_in": ""})
+    share = db.session.scalars(select(Share)).one()
+    glance, details = glance_of(new_client(people["doctor"]), share)
+    assert (
+        "Capacity as Eva Employee rates it (week of 9 February): Goes well: Personal "
+        "functioning." in glance
+    )
+    assert "Social functioning" not in glance and "Working hours" not in glance
+    assert "twee uur lukt, drie nog niet" in details
+
+
+def test_page_one_has_no_rating_when_the_employee_wrote_their_own_words(
+    people: dict[str, User], new_client: Callable[[User], Client]
+) -> None:
+    eva = people["eva"]
+    client = new_client(eva)
+    rated_and_prefilled(eva, client, people["doctor"])
+    client.submit("/delen/nieuw/tekst", {"capacity": "Mijn inschatting", "goals": "Doel: rust"})
+    client.submit("/delen/nieuw/voorbeeld", {"expires_in": ""})
+    share = db.session.scalars(select(Share)).one()
+    glance, details = glance_of(new_client(people["doctor"]), share)
+    assert "rates it" not in glance and "Mijn inschatting" in details
 
 
 def test_goals_alone_make_a_first_page_without_details(

@@ -21,9 +21,11 @@ from portal.learning import services as learning
 from portal.logbook.models import LogEntry
 from portal.sharing.figures import (
     day_hours_text,
+    figure_lines,
     hours_figures,
     overview_lines,
     period_hours_lines,
+    setback_load_line,
 )
 from portal.sharing.models import Share
 from tests.conftest import Client
@@ -231,6 +233,30 @@ def test_the_build_up_plan_arrives_per_week_with_the_next_step(
     assert "Next step from 16 February: 4 hours a day on 3 days a week." in glance
 
 
+def test_the_build_up_table_starts_at_the_first_week_with_a_plan_or_hours(
+    people: dict[str, User],
+) -> None:
+    from portal.logbook.models import BuildUpStep
+    from portal.sharing.frozen import buildup_figures
+
+    eva = people["eva"]
+    step = BuildUpStep(user_id=eva.id, starts_on=dt.date(2026, 2, 9), minutes_per_day=120)
+    step.days_per_week = 5
+    db.session.add(step)
+    db.session.commit()
+    start, end = dt.date(2026, 1, 12), dt.date(2026, 2, 22)
+    entries = [LogEntry(user_id=eva.id, day=dt.date(2026, 1, 27), minutes_worked=60)]
+    frozen = buildup_figures(eva.id, [step], entries, start, end, end)
+    assert frozen is not None
+    # 12 and 19 January: no plan, nothing filled in: left out; 26 January has hours.
+    assert [w["monday"] for w in frozen["weeks"]] == [
+        "2026-01-26",
+        "2026-02-02",
+        "2026-02-09",
+        "2026-02-16",
+    ]
+
+
 def test_the_first_page_states_the_crash_with_its_delay_and_recovery(
     people: dict[str, User], new_client: Callable[[User], Client]
 ) -> None:
@@ -393,6 +419,37 @@ def test_setbacks_per_kind_of_load_reach_the_doctor_and_unlogged_marks_do_not(
     line = "Setbacks by the kind of load before them: Thinking (cognitive): 1."
     assert line in glance and line in text.split("The details follow below.")[1]
     assert "People (social)" not in text
+
+
+def test_page_one_leaves_out_setbacks_whose_kind_was_not_said(app: Flask) -> None:
+    """Only "kind not said" is no finding for page one; the details still give the count."""
+    unsaid = {"crashes": [], "setbacks_by_load": {"unknown": 2}}
+    said = {"crashes": [], "setbacks_by_load": {"unknown": 1, "social": 1}}
+    with app.test_request_context("/?lang=en"):
+        assert not any("kind of load" in line for line in figure_lines(part(unsaid), "Eva"))
+        assert (
+            "Setbacks by the kind of load before them: People (social): 1; kind not said: 1."
+            in (figure_lines(part(said), "Eva"))
+        )
+        assert setback_load_line(unsaid) == (
+            "Setbacks by the kind of load before them: kind not said: 2."
+        )
+
+
+def test_with_a_build_up_plan_the_hours_do_not_call_the_plan_unknown(app: Flask) -> None:
+    hours = hours_figures([entry("value", "no plan")])
+    plan = {"weeks": [], "next": None}
+    with app.test_request_context("/?lang=en"):
+        with_plan = " ".join(period_hours_lines(hours, "Eva", plan))
+        without = " ".join(period_hours_lines(hours, "Eva"))
+    assert "the build-up plan below gives them per week" in with_plan
+    assert "unknown (not zero)" not in with_plan
+    assert "unknown (not zero)" in without
+
+
+def part(figures: dict[str, Any]) -> dict[str, Any]:
+    """Return a snapshot with one logbook part holding these frozen figures."""
+    return {"sections": [{"key": "logbook", "text": "", "figures": figures}]}
 
 
 def week(monday: str, hours: float, over: int = 0) -> dict[str, Any]:

@@ -515,6 +515,7 @@ REQUIRED = {
     "einde-loondoorbetaling": ("law", 104, 104),
     "deskundigenoordeel": ("any-time", None, None),
     "second-opinion-bedrijfsarts": ("any-time", None, None),
+    "toestemming-behandelaar": ("any-time", None, None),
     "ontslag-en-vaststellingsovereenkomst": ("any-time", None, None),
     "ziek-uit-dienst": ("any-time", None, None),
     "voorstel-tweede-ziektejaar-kleine-werkgevers": ("proposal", None, None),
