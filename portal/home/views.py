@@ -35,17 +35,18 @@ def index() -> str | Response:
         return render_template("home/landing.html")
     if current_user.role in ROLE_HOME:
         return redirect(url_for(ROLE_HOME[current_user.role]))
-    care = links.open_links(current_user.id)
+    user = current_user._get_current_object()  # the user itself: read some 20 times below
+    care = links.open_links(user.id)
     return render_template(
         "home/employee.html",
-        logbook=logbook_status(current_user.id),
-        consults=consults_summary(current_user.id),
-        learning=continue_where_left(current_user.id, current_language()),
-        last_check=last_selfcheck(current_user.id),
-        timeline=home_summary(current_user),
-        messages=messages_summary(current_user),
-        sharing=sharing_summary(current_user.id),
-        evaluation_prompt=home_prompt(current_user),
+        logbook=logbook_status(user.id),
+        consults=consults_summary(user.id),
+        learning=continue_where_left(user.id, current_language()),
+        last_check=last_selfcheck(user.id),
+        timeline=home_summary(user),
+        messages=messages_summary(user),
+        sharing=sharing_summary(user.id),
+        evaluation_prompt=home_prompt(user),
         coach=next((link for link in care if link.kind is LinkKind.COACH), None),
         professionals=[link for link in care if link.kind is LinkKind.PROFESSIONAL],
     )

@@ -6,6 +6,7 @@ A day without a value breaks the line: missing days are gaps, never zeros.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,23 +83,27 @@ def path_steps(points: list[tuple[float, float]], digits: int | None) -> str:
     """
     (x, y), *rest = points
     out = [f"{number(x)},{number(y)}"]
+    append = out.append
     level = 0.0  # the length of the level stretch being drawn
     command = ""
     for next_x, next_y in rest:
-        dx, dy = round(next_x - x, digits), round(next_y - y, digits)
-        x, y = next_x, next_y
+        dy = round(next_y - y, digits)
         if dy == 0:
             # Days at the same value are one straight stretch: no corner to draw between them.
-            level = round(level + dx, digits)
+            level = round(level + round(next_x - x, digits), digits)
+            x, y = next_x, next_y
             continue
+        dx = round(next_x - x, digits)
+        x, y = next_x, next_y
         if level:
-            out.append(f"h{number(level)}")
+            append(f"h{number(level)}")
             level, command = 0.0, "h"
-        step = number(dx) + ("" if dy < 0 else ",") + number(dy)
-        out.append(("l" if command != "l" else " ") + step)
+        # number() written out (dy is never 0 here): this loop runs for every day drawn.
+        step = f"{'0' if dx == 0 else format(dx, 'g')}{'' if dy < 0 else ','}{dy:g}"
+        append(("l" if command != "l" else " ") + step)
         command = "l"
     if level:
-        out.append(f"h{number(level)}")
+        append(f"h{number(level)}")
     return "".join(out)
 
 
@@ -116,8 +121,24 @@ def dots_path(dots: Sequence[Sequence[float]]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=32)
+def x_positions(count: int, digits: int | None) -> tuple[float, ...]:
+    """Return the rounded x of each of count days (the same for every chart of that length)."""
+    return tuple(round(x_position(index, count), digits) for index in range(count))
+
+
+@functools.lru_cache(maxsize=32)
+def days_between(start: dt.date, end: dt.date) -> tuple[dt.date, ...]:
+    """Return the days start..end (the same for every chart of a period)."""
+    return tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
+
+
 def line(
-    css: str, label: str, values: Mapping[dt.date, float], dates: list[dt.date], y_max: float
+    css: str,
+    label: str,
+    values: Mapping[dt.date, float],
+    dates: Sequence[dt.date],
+    y_max: float,
 ) -> Series:
     """Return one series; consecutive days with a value form one piece of the line.
 
@@ -128,19 +149,18 @@ def line(
     digits = None if many else 1
     pieces: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
-    for index, day in enumerate(dates):
+    heights: dict[float, float] = {}  # a chart has few distinct values: each y computed once
+    for x, day in zip(x_positions(len(dates), digits), dates, strict=True):
         value = values.get(day)
         if value is None:
             if current:
                 pieces.append(current)
-            current = []
+                current = []
             continue
-        current.append(
-            (
-                round(x_position(index, len(dates)), digits),
-                round(y_position(value, y_max), digits),
-            )
-        )
+        y = heights.get(value)
+        if y is None:
+            y = heights[value] = round(y_position(value, y_max), digits)
+        current.append((x, y))
     if current:
         pieces.append(current)
     dots = tuple(p for piece in pieces if not many or len(piece) == 1 for p in piece)
@@ -152,7 +172,7 @@ def line(
     )
 
 
-def date_ticks(dates: list[dt.date], label: Callable[[dt.date], str]) -> tuple[Tick, ...]:
+def date_ticks(dates: Sequence[dt.date], label: Callable[[dt.date], str]) -> tuple[Tick, ...]:
     """Return at most about seven date marks: Mondays, first days of months, or quarters."""
     count = len(dates)
     if count <= 42:
@@ -164,8 +184,10 @@ def date_ticks(dates: list[dt.date], label: Callable[[dt.date], str]) -> tuple[T
     if not wanted:
         wanted = [dates[0]]
     step = max(1, math.ceil(len(wanted) / 7))
-    index = {d: i for i, d in enumerate(dates)}
-    return tuple(Tick(round(x_position(index[d], count), 1), label(d)) for d in wanted[::step])
+    first = dates[0]  # the days are consecutive: a day's index is its distance from the first
+    return tuple(
+        Tick(round(x_position((d - first).days, count), 1), label(d)) for d in wanted[::step]
+    )
 
 
 def value_ticks(y_max: float, step: float) -> tuple[Tick, ...]:
@@ -185,7 +207,7 @@ def chart(
     label: Callable[[dt.date], str],
 ) -> Chart:
     """Build a chart of one or more lines over the days start..end."""
-    dates = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    dates = days_between(start, end)
     return Chart(
         width=WIDTH,
         height=HEIGHT,

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from portal.i18n import _
+from sqlalchemy import func, select
+
+from portal.db import db
+from portal.i18n import _, format_date, ngettext, number
 from portal.logbook import charts, services
 from portal.logbook.models import DayFigures, LogEntry
-from portal.logbook.pacing import PacingSignal, find_pattern
+from portal.logbook.pacing import (
+    BASELINE_DAYS,
+    ENERGY,
+    MARKED,
+    Crash,
+    PacingSignal,
+    find_pattern,
+)
 
 #: Periods longer than about a quarter get their figures per month, not per week.
 MONTH_ROWS_AFTER_DAYS = 92
@@ -43,6 +54,69 @@ def is_rest_day(entry: DayFigures | LogEntry) -> bool:
     return entry.hours_planned == 0 and not entry.hours_worked
 
 
+def history(user_id: int, start: dt.date, end: dt.date, today: dt.date) -> list[DayFigures]:
+    """Return the figures the trends of start..end read: the period and the days before it.
+
+    Before the period only the BASELINE_DAYS entries that the pacing check compares with
+    (see pacing_history), looked for back to HISTORY_DAYS before start; one statement: the
+    oldest day needed is a subquery. A year of trends reads about 330 rows instead of 620,
+    four weeks about 50 instead of 330 (bench/).
+    """
+    first = min(start, today + dt.timedelta(days=1))
+    oldest = first - dt.timedelta(days=services.HISTORY_DAYS)
+    needed_from = (
+        select(LogEntry.day)
+        .where(LogEntry.user_id == user_id, LogEntry.day >= oldest, LogEntry.day < first)
+        .order_by(LogEntry.day.desc())
+        .limit(1)
+        .offset(BASELINE_DAYS - 1)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(
+            LogEntry.day,
+            LogEntry.energy,
+            LogEntry.complaint_level,
+            LogEntry.minutes_planned,
+            LogEntry.minutes_worked,
+            LogEntry.sleep_quality,
+        )
+        .where(
+            LogEntry.user_id == user_id,
+            LogEntry.day >= func.coalesce(needed_from, oldest),
+            LogEntry.day <= end,
+        )
+        .order_by(LogEntry.day)
+    )
+    return [DayFigures(*row) for row in rows]
+
+
+def once(label: Callable[[dt.date], str]) -> Callable[[dt.date], str]:
+    """Return label remembering what it said for each day (within one build)."""
+    said: dict[dt.date, str] = {}
+
+    def remembered(day: dt.date) -> str:
+        found = said.get(day)
+        if found is None:
+            found = said[day] = label(day)
+        return found
+
+    return remembered
+
+
+def pacing_history(
+    entries: Sequence[DayFigures | LogEntry], first: dt.date
+) -> Sequence[DayFigures | LogEntry]:
+    """Return the entries the pacing check reads: from BASELINE_DAYS entries before first on.
+
+    find_pattern compares each day from the period's start with the BASELINE_DAYS entries
+    before it, and the usual day of today with the last ones; older entries change nothing
+    it says, so they are not turned into points (half the work for a year: bench/).
+    """
+    index = bisect.bisect_left(entries, first, key=lambda e: e.day)
+    return entries[max(0, index - BASELINE_DAYS) :]
+
+
 def build(
     entries: Sequence[DayFigures | LogEntry],
     start: dt.date,
@@ -63,6 +137,7 @@ def build(
     sleep = {e.day: float(e.sleep_quality) for e in period if e.sleep_quality is not None}
     planned = {e.day: e.hours_planned for e in period if e.hours_planned is not None}
     complaint = {e.day: float(e.complaint_level) for e in period if e.complaint_level is not None}
+    label = once(label)  # four charts share their date marks
     hours_top = charts.hours_axis([*worked.values(), *planned.values(), *(plan or {}).values()])
     by_month = (end - start).days + 1 > MONTH_ROWS_AFTER_DAYS
     return Trends(
@@ -109,9 +184,61 @@ def build(
         weeks=(services.monthly if by_month else services.weekly)(period, start, end),
         by_month=by_month,
         pacing=find_pattern(
-            services.to_points(entries), start, end, now, services.pacing_delay(), crash_days
+            services.to_points(pacing_history(entries, min(start, now + dt.timedelta(days=1)))),
+            start,
+            end,
+            now,
+            services.pacing_delay(),
+            crash_days,
         ),
         mean_energy=services.mean(list(energy.values())),
         mean_complaint=services.mean(list(complaint.values())),
         mean_sleep=services.mean(list(sleep.values())),
     )
+
+
+def setback_lines(crashes: Sequence[Crash]) -> list[str]:
+    """Return the sentence of each setback in the list "Which days?" of the trends page.
+
+    Each names what made the day a setback (see pacing.signal_of). Put together here, not
+    in the template: a year can hold dozens, and a sentence with four values costs several
+    times as much through the template's translation functions (docs/performance.md).
+    """
+    lines = []
+    weekday = once(lambda day: format_date(day, "EEEE d MMMM"))  # a dip is often the busy day
+    for crash in crashes:
+        busy, day = weekday(crash.busy_day), weekday(crash.dip_day)
+        hours = number(crash.hours)
+        if crash.signal == ENERGY:
+            what = _(
+                "%(busy)s: %(hours)s hours worked. %(dip)s: energy %(energy)d.",
+                busy=busy,
+                hours=hours,
+                dip=day,
+                energy=crash.dip_energy,
+            )
+            when = (
+                ngettext(
+                    "The dip came %(num)d day later.",
+                    "The dip came %(num)d days later.",
+                    crash.delay,
+                )
+                if crash.delay
+                else _("The dip came the same day.")
+            )
+        else:
+            what = _("%(busy)s: %(hours)s hours worked.", busy=busy, hours=hours)
+            when = (
+                _("%(day)s: you marked it as a setback.", day=day)
+                if crash.signal == MARKED
+                else _("%(day)s: you did not work, though work was planned.", day=day)
+            )
+        line = f"{what} {when}"
+        if crash.recovery_days is not None:
+            line += " " + ngettext(
+                "Back near your usual energy after %(num)d day.",
+                "Back near your usual energy after %(num)d days.",
+                crash.recovery_days,
+            )
+        lines.append(line)
+    return lines

@@ -13,7 +13,7 @@ from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from portal import clock
+from portal import clock, i18n
 from portal.auth.models import Role
 from portal.bounds import bounded_date
 from portal.db import db
@@ -27,7 +27,6 @@ from portal.logbook.models import (
     LogEntry,
     entries_between,
     entry_on,
-    figures_between,
     marks_between,
 )
 from portal.logbook.views_buildup import CrashForm
@@ -317,16 +316,14 @@ def trends() -> str:
     form = period_form()
     period = form.period(now) or (now - dt.timedelta(days=27), now)
     start, end = period
-    history = figures_between(
-        current_user.id, start - dt.timedelta(days=services.HISTORY_DAYS), end
-    )
+    history = trend_data.history(current_user.id, start, end, now)
     marks = marks_between(current_user.id, start - dt.timedelta(days=7), end)
     data = trend_data.build(
         history,
         start,
         end,
         now,
-        lambda d: format_date(d, "d MMM"),
+        lambda d: i18n.format_date(d, "d MMM"),
         crash_days=frozenset(m.day for m in marks),
     )
     return render_template(
@@ -334,6 +331,7 @@ def trends() -> str:
         form=form,
         trends=data,
         crash_form=CrashForm(formdata=None),
+        setback_lines=trend_data.setback_lines(data.pacing.crashes),
         crash_marks=[m for m in marks if start <= m.day <= end],
         load_labels=LOAD_KINDS,
     )

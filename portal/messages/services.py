@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from flask import g
-from sqlalchemy import ColumnElement, Select, case, func, or_, select, update
+from sqlalchemy import ColumnElement, Select, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from portal import clock
@@ -32,6 +33,20 @@ RHYTHMS = (2, 4, 6)
 RATING_AFTER = dt.timedelta(weeks=4)
 #: Done check-ins shown with their notes.
 RECENT_CHECKINS = 6
+
+
+#: Statements sent on every visit of the conversation and home pages, built once (as the
+#: session lookup is, portal/security.py): building a select costs about as much as
+#: sending it to SQLite. Their values are bound parameters; see built().
+_BUILT: dict[str, Select[Any]] = {}
+
+
+def built(name: str, build: Callable[[], Select[Any]]) -> Select[Any]:
+    """Return the statement called name, building it the first time."""
+    found = _BUILT.get(name)
+    if found is None:
+        found = _BUILT[name] = build()
+    return found
 
 
 # --- access -------------------------------------------------------------------------------
@@ -84,20 +99,32 @@ def thread_for(user: User, link_id: int) -> Thread | None:
 
 
 def coach_links_of(employee_id: int) -> list[tuple[CareLink, Conversation | None]]:
-    """Return the employee's coach links with their conversations, newest first."""
-    rows = db.session.execute(
-        select(CareLink, Conversation)
-        .outerjoin(Conversation, Conversation.link_id == CareLink.id)
-        .options(joinedload(CareLink.carer))
-        .where(
-            CareLink.employee_id == employee_id,
-            CareLink.kind == LinkKind.COACH,
-            CareLink.status != LinkStatus.INVITED,
-            CareLink.carer_id.is_not(None),
-        )
-        .order_by(CareLink.created_at.desc(), CareLink.id.desc())
-    ).all()
-    return [(link, conversation) for link, conversation in rows]
+    """Return the employee's coach links with their conversations, newest first.
+
+    Each coach's away notice comes along and is kept for the request (see away_notice):
+    the conversation page shows the current coach's without a statement of its own.
+    """
+    query = built(
+        "coach_links_of",
+        lambda: (
+            select(CareLink, Conversation, CoachAway)
+            .outerjoin(Conversation, Conversation.link_id == CareLink.id)
+            .outerjoin(CoachAway, CoachAway.user_id == CareLink.carer_id)
+            .options(joinedload(CareLink.carer))
+            .where(
+                CareLink.employee_id == bindparam("employee_id"),
+                CareLink.kind == LinkKind.COACH,
+                CareLink.status != LinkStatus.INVITED,
+                CareLink.carer_id.is_not(None),
+            )
+            .order_by(CareLink.created_at.desc(), CareLink.id.desc())
+        ),
+    )
+    rows = db.session.execute(query, {"employee_id": employee_id}).all()
+    notices = _away_cache()
+    for link, _conversation, notice in rows:
+        notices[link.carer_id] = notice
+    return [(link, conversation) for link, conversation, _notice in rows]
 
 
 def conversation_of(link: CareLink) -> Conversation:
@@ -123,18 +150,22 @@ def window(
 
     A retracted message stays visible (as "retracted") to its sender only.
     """
-    query = (
-        select(Message)
-        .where(
-            Message.conversation_id == conversation_id,
-            or_(Message.retracted_at.is_(None), Message.sender_id == viewer_id),
+
+    def build() -> Select[Any]:
+        query = (
+            select(Message)
+            .where(
+                Message.conversation_id == bindparam("conversation_id"),
+                or_(Message.retracted_at.is_(None), Message.sender_id == bindparam("viewer_id")),
+            )
+            .order_by(Message.id.desc())
+            .limit(size + 1)
         )
-        .order_by(Message.id.desc())
-        .limit(size + 1)
-    )
-    if before is not None:
-        query = query.where(Message.id < before)
-    rows = list(db.session.scalars(query))
+        return query if before is None else query.where(Message.id < bindparam("before"))
+
+    query = built(f"window {size} {'older' if before is not None else 'newest'}", build)
+    values = {"conversation_id": conversation_id, "viewer_id": viewer_id, "before": before}
+    rows = list(db.session.scalars(query, values))
     return rows[:size][::-1], len(rows) > size
 
 
@@ -312,14 +343,16 @@ def checkin_preferences(employee_id: int) -> tuple[int, CheckInForm]:
 
 def recent_checkins(conversation_id: int) -> tuple[CheckIn | None, list[CheckIn]]:
     """Return the open check-in and the most recent done ones, newest first (one query)."""
-    rows = list(
-        db.session.scalars(
+    query = built(
+        "recent_checkins",
+        lambda: (
             select(CheckIn)
-            .where(CheckIn.conversation_id == conversation_id)
+            .where(CheckIn.conversation_id == bindparam("conversation_id"))
             .order_by(CheckIn.done_at.is_(None).desc(), CheckIn.planned_on.desc(), CheckIn.id)
             .limit(RECENT_CHECKINS + 1)
-        )
+        ),
     )
+    rows = list(db.session.scalars(query, {"conversation_id": conversation_id}))
     open_one = rows[0] if rows and rows[0].done_at is None else None
     done = [row for row in rows if row.done_at is not None][:RECENT_CHECKINS]
     return open_one, done
@@ -367,8 +400,11 @@ def complete_checkin(checkin: CheckIn, note: str) -> None:
     checkin.note = note or None
 
 
-def _open_checkins(query: Select[Any], employee_id: int) -> Select[Any]:
-    """Narrow a check-in query to the employee's open ones with their current coach."""
+def _open_checkins(query: Select[Any], employee_id: Any) -> Select[Any]:
+    """Narrow a check-in query to the employee's open ones with their current coach.
+
+    employee_id is a number, or a bound parameter for a statement built once.
+    """
     return (
         query.join(Conversation, Conversation.id == CheckIn.conversation_id)
         .join(CareLink, CareLink.id == Conversation.link_id)
@@ -385,9 +421,16 @@ def _open_checkins(query: Select[Any], employee_id: int) -> Select[Any]:
 # --- away notice and the coaching rating --------------------------------------------------
 
 
+def _away_cache() -> dict[int, CoachAway | None]:
+    """Return this request's {coach id: away notice or None} read along with coach links."""
+    cache: dict[int, CoachAway | None] = g.setdefault("away_notices", {})
+    return cache
+
+
 def away_notice(coach_id: int, today: dt.date) -> CoachAway | None:
     """Return the coach's away notice while it still applies."""
-    notice = db.session.get(CoachAway, coach_id)
+    notices = _away_cache()
+    notice = notices[coach_id] if coach_id in notices else db.session.get(CoachAway, coach_id)
     return notice if notice is not None and notice.away_until >= today else None
 
 
@@ -405,11 +448,21 @@ def link_is_old_enough(link: CareLink, moment: dt.datetime) -> bool:
 def home_summary(user: User) -> dict[str, object]:
     """Return {unread, checkin_on} for the employee's home page (one query).
 
-    The unread count is kept for the request, so the navigation badge asks no more.
+    The session lookup already counted the unread messages (unread_column): then only the
+    next check-in is asked for. Otherwise both in one query, and the count is kept for the
+    request, so the navigation badge asks no more.
     """
+    counts = _unread_cache()
+    if user.id in counts:
+        query = built(
+            "next_checkin",
+            lambda: _open_checkins(select(CheckIn.planned_on), bindparam("employee_id")),
+        )
+        checkin_on = db.session.scalar(query, {"employee_id": user.id})
+        return {"unread": counts[user.id], "checkin_on": checkin_on}
     planned_on = _open_checkins(select(CheckIn.planned_on), user.id).scalar_subquery()
     unread, checkin_on = db.session.execute(
         select(_unread_query(user).scalar_subquery(), planned_on)
     ).one()
-    _unread_cache()[user.id] = unread or 0
+    counts[user.id] = unread or 0
     return {"unread": unread or 0, "checkin_on": checkin_on}

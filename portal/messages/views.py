@@ -200,7 +200,7 @@ def skip_rating() -> Page:
 
 def reachable(link_id: int) -> Thread:
     """Return the thread the current user may reach now, else answer 404."""
-    found = services.thread_for(current_user, link_id)
+    found = services.thread_for(current_user._get_current_object(), link_id)
     if found is None:
         abort(404)
     return found
@@ -290,7 +290,8 @@ def render_employee_page(**forms: Any) -> Page:
     earlier = [pair for pair in links if pair[0].status is not LinkStatus.ACTIVE and pair[1]]
     if current is None:
         return render_template("messages/thread.html", thread=None, earlier=earlier)
-    found = Thread(current[0], current[1], current_user)
+    # The user itself, not the request proxy: the page reads the viewer once per message.
+    found = Thread(current[0], current[1], current_user._get_current_object())
     return render_thread(found, earlier=earlier, change_notice=changed_coach(found), **forms)
 
 
@@ -315,7 +316,7 @@ def render_thread(
     found: Thread, earlier: Any = None, change_notice: dict[str, Any] | None = None, **forms: Any
 ) -> str:
     """Render a conversation; opening it records the read (see the comment inside)."""
-    conversation, me = found.conversation, current_user
+    conversation, me = found.conversation, found.viewer
     before = request.args.get("voor", type=bounded_int)
     messages: list[Message] = []
     has_older, new_ids = False, set()

@@ -45,7 +45,7 @@ Page = str | Response
 
 def coach_thread(link_id: int) -> Thread | Response:
     """Return the coach's active thread; an ended link of theirs gets a clear refusal."""
-    found = services.thread_for(current_user, link_id)
+    found = services.thread_for(current_user._get_current_object(), link_id)
     if found is not None:
         return found
     if coach.ended_link_of_coach(link_id, current_user.id) is not None:
@@ -108,7 +108,7 @@ def offer_ruler(link_id: int) -> Page:
 @roles(Role.EMPLOYEE)
 def answer_ruler(link_id: int, ruler_id: int) -> Page:
     """Save the employee's two scores (0 to 10)."""
-    found = services.thread_for(current_user, link_id)
+    found = services.thread_for(current_user._get_current_object(), link_id)
     ruler = db.session.get(Ruler, ruler_id)
     if found is None or ruler is None or ruler.link_id != link_id or ruler.answered_at:
         abort(404)

@@ -292,6 +292,34 @@ def test_the_away_notice_shows_above_the_message_box(
     assert "is away until" not in switch_to(employee).get("/berichten/").get_data(as_text=True)
 
 
+def test_the_away_notice_comes_along_with_the_coach_links(
+    app: Flask, employee: User, coach: User, link: CareLink, switch_to: Callable[[User], Any]
+) -> None:
+    """The conversation page reads the notice with the links: no statement of its own."""
+    db.session.add(CoachAway(user_id=coach.id, away_until=TODAY + dt.timedelta(days=3)))
+    add_messages(conversation_for(link), coach, 3)
+    db.session.commit()
+    client = switch_to(employee)
+    sent: list[str] = []
+
+    def before(*args: Any) -> None:
+        sent.append(args[2])
+
+    event.listen(app.extensions["portal_db"], "before_cursor_execute", before)
+    try:
+        page = client.get("/berichten/?lang=en").get_data(as_text=True)
+    finally:
+        event.remove(app.extensions["portal_db"], "before_cursor_execute", before)
+    assert "Cas Coach is away until" in page
+    assert not [s for s in sent if s.startswith("SELECT coach_away")]
+    assert len(sent) == 10  # was 11 with the notice's own statement (docs/performance.md)
+    notice = db.session.get(CoachAway, coach.id)
+    assert notice is not None
+    notice.away_until = TODAY - dt.timedelta(days=1)  # a notice that no longer applies
+    db.session.commit()
+    assert "is away until" not in client.get("/berichten/?lang=en").get_data(as_text=True)
+
+
 def test_the_coaching_rating_is_offered_gently_once_a_quarter(
     employee: User, coach: User, link: CareLink, switch_to: Callable[[User], Any]
 ) -> None:
