@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -133,6 +134,18 @@ class DayFigures(Hours):
     sleep_quality: int | None = None
 
 
+def figure_columns() -> tuple[Any, ...]:
+    """Return the columns a DayFigures is made of, in its order (no text)."""
+    return (
+        LogEntry.day,
+        LogEntry.energy,
+        LogEntry.complaint_level,
+        LogEntry.minutes_planned,
+        LogEntry.minutes_worked,
+        LogEntry.sleep_quality,
+    )
+
+
 def figures_between(user_id: int, start: dt.date, end: dt.date) -> list[DayFigures]:
     """Return the figures of one employee's days from start to end, oldest first.
 
@@ -140,14 +153,7 @@ def figures_between(user_id: int, start: dt.date, end: dt.date) -> list[DayFigur
     a year of trends several times cheaper (bench/).
     """
     rows = db.session.execute(
-        select(
-            LogEntry.day,
-            LogEntry.energy,
-            LogEntry.complaint_level,
-            LogEntry.minutes_planned,
-            LogEntry.minutes_worked,
-            LogEntry.sleep_quality,
-        )
+        select(*figure_columns())
         .where(LogEntry.user_id == user_id, LogEntry.day >= start, LogEntry.day <= end)
         .order_by(LogEntry.day)
     )

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal.db import db
 from portal.i18n import _, format_date, ngettext, number
 from portal.logbook import charts, services
-from portal.logbook.models import DayFigures, LogEntry
+from portal.logbook.models import DayFigures, LogEntry, figure_columns
 from portal.logbook.pacing import (
     BASELINE_DAYS,
     ENERGY,
@@ -73,14 +73,7 @@ def history(user_id: int, start: dt.date, end: dt.date, today: dt.date) -> list[
         .scalar_subquery()
     )
     rows = db.session.execute(
-        select(
-            LogEntry.day,
-            LogEntry.energy,
-            LogEntry.complaint_level,
-            LogEntry.minutes_planned,
-            LogEntry.minutes_worked,
-            LogEntry.sleep_quality,
-        )
+        select(*figure_columns())
         .where(
             LogEntry.user_id == user_id,
             LogEntry.day >= func.coalesce(needed_from, oldest),
