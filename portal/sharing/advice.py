@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.consults.models import Agreement, AgreementWho
 from portal.db import db, utcnow
-from portal.i18n import _, ngettext, number
+from portal.i18n import _, ngettext
 from portal.logbook.models import BuildUpStep
 from portal.sharing.models import AdviceKind, AdviceState, Share, ShareAdvice, ShareReply
 
@@ -108,16 +108,6 @@ def agreement_text(item: ShareAdvice) -> str:
     if item.kind is AdviceKind.NEXT_TALK:
         return _("Next talk with %(name)s", name=item.reply.author.name)
     return item.text or ""
-
-
-def buildup_text(item: ShareAdvice) -> str:
-    """Return a build-up period as one sentence: from when, hours a day, days a week."""
-    return _(
-        "From %(date)s: %(hours)s hours a day on %(days)d days a week",
-        date=format_date(item.due_on, "long") if item.due_on else "",
-        hours=number(item.hours_per_day),
-        days=item.days_per_week or 0,
-    )
 
 
 def period_starting(employee_id: int, starts_on: dt.date | None) -> BuildUpStep | None:
