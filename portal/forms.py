@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, SelectChoice, SelectMultipleField, ValidationError, widgets
+from wtforms import Field, FieldList, SelectChoice, SelectMultipleField, ValidationError, widgets
 
 from portal.i18n import _l
 
@@ -84,3 +84,13 @@ def int_or_none(value: Any) -> int | None:
     except ValueError:
         return None
     return number if -INT_LIMIT < number < INT_LIMIT else None
+
+
+def pad_rows(field: FieldList, filled: int, least: int, most: int) -> None:
+    """Offer one empty row after the filled ones: at least ``least`` rows, at most ``most``.
+
+    Rows are added here and not with ``min_entries``: WTForms would fill those extra rows
+    from the posted form again when a row in the middle was left empty.
+    """
+    while len(field.entries) < min(max(filled + 1, least), most):
+        field.append_entry()

@@ -13,6 +13,7 @@ from portal.consults.forms import MAX_ROWS, MIN_ROWS, BaseForm
 from portal.consults.models import MAX_GOALS, Consult, Goal
 from portal.consults.suggestions import BRING_ITEMS, QUESTIONS
 from portal.db import db
+from portal.forms import pad_rows
 
 
 def _clean(value: str | None) -> str:
@@ -42,13 +43,8 @@ def flat_errors(form: BaseForm) -> list[tuple[str, str]]:
 
 
 def pad(field: FieldList, filled: int) -> None:
-    """Offer one empty row after the filled ones (at least MIN_ROWS, at most MAX_ROWS).
-
-    Rows are added here and not with ``min_entries``: WTForms would fill those extra rows
-    from the posted form again when a row in the middle was left empty.
-    """
-    while len(field.entries) < min(max(filled + 1, MIN_ROWS), MAX_ROWS):
-        field.append_entry()
+    """Offer one empty row after the filled ones (at least MIN_ROWS, at most MAX_ROWS)."""
+    pad_rows(field, filled, MIN_ROWS, MAX_ROWS)
 
 
 # --- goals ----------------------------------------------------------------------------------

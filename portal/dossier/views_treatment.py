@@ -13,6 +13,7 @@ from portal.db import db
 from portal.dossier import bp, treatment
 from portal.dossier.forms import TreatmentForm
 from portal.dossier.models import Treatment, treatment_of
+from portal.forms import pad_rows
 from portal.i18n import _, current_language
 from portal.security import roles
 from portal.timeline.services import get_timeline
@@ -64,5 +65,4 @@ def saved_rows(current: Treatment | None) -> list[dict[str, str | None]]:
 def pad(form: TreatmentForm) -> None:
     """Offer one empty row after the filled ones: at least two rows, at most the maximum."""
     filled = sum(1 for entry in form.treaters if not entry.form.is_blank())
-    while len(form.treaters.entries) < min(max(filled + 1, 2), treatment.MAX_TREATERS):
-        form.treaters.append_entry()
+    pad_rows(form.treaters, filled, 2, treatment.MAX_TREATERS)
