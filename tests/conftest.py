@@ -200,6 +200,17 @@ class Client(FlaskClient):
 
 
 @pytest.fixture
+def new_client(app: Flask) -> Callable[[User], Client]:
+    """Return a function that gives a separate, logged-in client (another browser)."""
+
+    def open_one(user: User) -> Client:
+        app.test_client_class = Client
+        return log_in(app.test_client(), user)  # type: ignore[arg-type]
+
+    return open_one
+
+
+@pytest.fixture
 def client(app: Flask) -> Client:
     """A test client with CSRF protection on."""
     app.test_client_class = Client

@@ -17,7 +17,7 @@ from portal.auth.models import Role, User
 from portal.db import db
 from portal.dossier.models import Treatment, treatment_of
 from portal.dossier.treatment import parse_since
-from tests.conftest import PASSWORD, Client, count_queries, freeze, log_in
+from tests.conftest import PASSWORD, Client, count_queries, freeze
 from tests.sharing.conftest import link
 
 TODAY = dt.date(2026, 2, 10)
@@ -42,17 +42,6 @@ TWO = {
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Freeze the portal's clock on TODAY."""
     freeze(monkeypatch, TODAY)
-
-
-@pytest.fixture
-def new_client(app: Flask) -> Callable[[User], Client]:
-    """Return a function that gives a separate, logged-in client (another browser)."""
-
-    def open_one(user: User) -> Client:
-        app.test_client_class = Client
-        return log_in(app.test_client(), user)  # type: ignore[arg-type]
-
-    return open_one
 
 
 def stored(user: User) -> list[dict[str, Any]]:

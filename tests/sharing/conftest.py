@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from flask import Flask
 from sqlalchemy import select
 
 from portal.auth.models import EmployeeProfile, Role, User
@@ -17,7 +16,7 @@ from portal.links import services as links
 from portal.links.models import CareLink, LinkKind, LinkStatus
 from portal.logbook.models import LogEntry
 from portal.sharing.models import Share
-from tests.conftest import Client, freeze, log_in
+from tests.conftest import Client, freeze
 
 TODAY = dt.date(2026, 2, 10)
 
@@ -26,17 +25,6 @@ TODAY = dt.date(2026, 2, 10)
 def frozen_today(monkeypatch: pytest.MonkeyPatch) -> None:
     """Freeze the logbook's clock on TODAY."""
     freeze(monkeypatch, TODAY)
-
-
-@pytest.fixture
-def new_client(app: Flask) -> Callable[[User], Client]:
-    """Return a function that gives a separate, logged-in client (another browser)."""
-
-    def open_one(user: User) -> Client:
-        app.test_client_class = Client
-        return log_in(app.test_client(), user)  # type: ignore[arg-type]
-
-    return open_one
 
 
 def link(employee: User, carer: User) -> CareLink:
